@@ -1,0 +1,68 @@
+"""Production budgets and the studio's salary scales they are priced with.
+
+`position` and `seniority` hold codes from person.POSITIONS and
+person.SENIORITIES.
+"""
+import datetime
+import uuid
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Model
+
+
+class Budget(Model):
+    __tablename__ = "budget"
+
+    project_id: Mapped[uuid.UUID | None] = mapped_column(
+        UUID(as_uuid=True), sa.ForeignKey("project.id"), index=True
+    )
+    revision: Mapped[int] = mapped_column(sa.Integer, default=1)
+    name: Mapped[str] = mapped_column(sa.String(255))
+    currency: Mapped[str | None] = mapped_column(sa.String(3))
+
+
+class BudgetEntry(Model):
+    """A salary line of a budget: someone (or a role still to hire) in a
+    department for a number of months."""
+
+    __tablename__ = "budget_entry"
+
+    budget_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), sa.ForeignKey("budget.id"), index=True
+    )
+    department_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), sa.ForeignKey("department.id"), index=True
+    )
+    person_id: Mapped[uuid.UUID | None] = mapped_column(
+        UUID(as_uuid=True), sa.ForeignKey("person.id"), index=True
+    )
+    start_date: Mapped[datetime.date] = mapped_column(sa.Date)
+    months_duration: Mapped[int] = mapped_column(sa.Integer)
+    daily_salary: Mapped[float] = mapped_column(sa.Float)
+    position: Mapped[str | None] = mapped_column(
+        sa.String(255), default="artist"
+    )
+    seniority: Mapped[str | None] = mapped_column(
+        sa.String(255), default="mid"
+    )
+    exceptions: Mapped[dict | None] = mapped_column(JSONB)
+
+
+class SalaryScale(Model):
+    __tablename__ = "salary_scale"
+
+    department_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True),
+        sa.ForeignKey("department.id", ondelete="CASCADE"),
+        index=True,
+    )
+    position: Mapped[str | None] = mapped_column(
+        sa.String(255), default="artist"
+    )
+    seniority: Mapped[str | None] = mapped_column(
+        sa.String(255), default="mid"
+    )
+    salary: Mapped[int] = mapped_column(sa.Integer, default=0)
