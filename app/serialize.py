@@ -1,0 +1,34 @@
+"""Rows to wire dicts (behaviours.md section 0): every column, plus "type".
+
+Values stay native (UUID, datetime, date); app.http encodes them in one pass.
+"""
+from sqlalchemy import inspect
+
+# Columns that never leave the server, whoever asks.
+PERSON_SECRETS = frozenset({
+    "password", "totp_secret", "email_otp_secret", "fido_credentials",
+    "otp_recovery_codes", "jti",
+})
+
+
+def _columns(model):
+    cache = model.__dict__.get("_wire_columns")
+    if cache is None:
+        cache = tuple(attr.key for attr in inspect(model).column_attrs)
+        model._wire_columns = cache
+    return cache
+
+
+def serialize(obj, obj_type=None, exclude=frozenset()):
+    data = {key: getattr(obj, key) for key in _columns(type(obj)) if key not in exclude}
+    data["type"] = obj_type or type(obj).__name__
+    return data
+
+
+def serialize_person(person):
+    data = serialize(person, exclude=PERSON_SECRETS)
+    data["full_name"] = f"{person.first_name} {person.last_name}".strip()
+    data["fido_devices"] = [
+        c.get("device_name") for c in (person.fido_credentials or []) if isinstance(c, dict)
+    ]
+    return data
