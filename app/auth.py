@@ -1,0 +1,114 @@
+"""Who is calling: token verification and the current actor.
+
+Every non-public endpoint calls require_actor() (app.api does it), which
+checks the token (signature, expiry, revocation), loads the person and
+refuses inactive people and retired API tokens.
+"""
+from dataclasses import dataclass
+
+from flask import g
+from flask_jwt_extended import get_jwt, verify_jwt_in_request
+from sqlalchemy import select
+
+from app.errors import Unauthorized
+from app.extensions import db, jwt
+from app.services import tokens
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: str
+    role: str
+    email: str
+    first_name: str
+    last_name: str
+    active: bool
+    is_bot: bool
+    jti: str
+
+    @property
+    def is_admin(self):
+        return self.role == "admin"
+
+
+def _load_actor(person_id):
+    from app.models.person import Person
+
+    row = db.session.execute(
+        select(
+            Person.id, Person.role, Person.email, Person.first_name,
+            Person.last_name, Person.active, Person.is_bot, Person.jti,
+        ).where(Person.id == person_id)
+    ).first()
+    if row is None:
+        return None
+    return Actor(str(row.id), row.role, row.email, row.first_name,
+                 row.last_name, bool(row.active), bool(row.is_bot), row.jti)
+
+
+def require_actor(refresh=False):
+    verify_jwt_in_request(refresh=refresh)
+    claims = get_jwt()
+    actor = _load_actor(claims["sub"])
+    if actor is None:
+        raise Unauthorized("This account no longer exists.")
+    if not actor.active:
+        raise Unauthorized("User is inactive.", unactive=True)
+    if claims.get("identity_type") in ("bot", "person_api") and claims["jti"] != actor.jti:
+        raise Unauthorized("This API token was replaced by a newer one.")
+    g.actor = actor
+    return actor
+
+
+def current_actor():
+    return g.actor
+
+
+def _unauthorized(message):
+    from app.http import json_response
+    return json_response({"error": True, "message": message}, 401)
+
+
+def init_app(app):
+    app.config.update(
+        JWT_SECRET_KEY=app.config["SECRET_KEY"],
+        JWT_TOKEN_LOCATION=["headers", "cookies"],
+        JWT_COOKIE_CSRF_PROTECT=False,
+        JWT_COOKIE_SAMESITE="Lax",
+        JWT_SESSION_COOKIE=False,
+        JWT_IDENTITY_CLAIM="sub",
+    )
+    jwt.init_app(app)
+
+    @jwt.token_in_blocklist_loader
+    def _refused(jwt_header, jwt_payload):
+        return tokens.is_refused(jwt_payload)
+
+    @jwt.revoked_token_loader
+    def _revoked(jwt_header, jwt_payload):
+        return _unauthorized("The token has been revoked.")
+
+    @jwt.expired_token_loader
+    def _expired(jwt_header, jwt_payload):
+        return _unauthorized("Signature has expired")  # gazu refreshes on this text
+
+    @jwt.invalid_token_loader
+    def _invalid(reason):
+        return _unauthorized(f"Invalid token: {reason}")
+
+    @jwt.unauthorized_loader
+    def _missing(reason):
+        return _unauthorized("Authentication required: no token in the "
+                             "Authorization header or cookies.")
+
+    @jwt.needs_fresh_token_loader
+    def _fresh(jwt_header, jwt_payload):
+        return _unauthorized("A fresh token is required.")
+
+    @jwt.user_lookup_error_loader
+    def _lookup(jwt_header, jwt_payload):
+        return _unauthorized("This account no longer exists.")
+
+    @jwt.token_verification_failed_loader
+    def _failed(jwt_header, jwt_payload):
+        return _unauthorized("The token was refused.")

@@ -1,0 +1,44 @@
+"""Health checks, the public configuration for the login page, admin stats."""
+from flask import Response
+
+from app.api import Resource, endpoint
+from app.auth import current_actor
+from app.permissions import require_admin
+from app.services import status
+from app.version import API_VERSION, APP_NAME, __version__
+
+
+class Index(Resource):
+    @endpoint("API name and version", public=True)
+    def get(self):
+        return {"api": APP_NAME, "version": API_VERSION, "server_version": __version__}
+
+
+class Status(Resource):
+    @endpoint("Whether each service the API needs is up", public=True)
+    def get(self):
+        return status.service_status()
+
+
+class StatusText(Resource):
+    @endpoint("Service status as plain text, for monitoring tools", public=True)
+    def get(self):
+        lines = []
+        for key, value in status.service_status().items():
+            if isinstance(value, bool):
+                value = "up" if value else "down"
+            lines.append(f"{key}: {value}")
+        return Response("\n".join(lines) + "\n", mimetype="text/plain")
+
+
+class ClientConfig(Resource):
+    @endpoint("What the Kitsu login page needs to know", public=True)
+    def get(self):
+        return status.client_config()
+
+
+class Stats(Resource):
+    @endpoint("Usage counts (admin)")
+    def get(self):
+        require_admin(current_actor())
+        return status.main_stats()

@@ -1,0 +1,27 @@
+"""Password hashing (bcrypt) and the rules a new password must meet."""
+import bcrypt
+from flask import current_app
+
+from app.errors import BadRequest
+
+# Checked against when the login matches nobody, so that an unknown e-mail
+# costs as much time as a wrong password and reveals nothing.
+_DUMMY_HASH = bcrypt.hashpw(b"no-such-user", bcrypt.gensalt())
+
+
+def hash_password(password):
+    return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt())
+
+
+def check_password(password, hashed):
+    if not hashed:
+        bcrypt.checkpw(password.encode("utf-8"), _DUMMY_HASH)
+        return False
+    return bcrypt.checkpw(password.encode("utf-8"), bytes(hashed))
+
+
+def validate_new_password(password, password_2):
+    if password != password_2:
+        raise BadRequest("Confirmation password doesn't match.")
+    if len(password) < current_app.config["MIN_PASSWORD_LENGTH"]:
+        raise BadRequest("Password is too short.")

@@ -1,0 +1,77 @@
+"""Service health, public client configuration and usage counts."""
+from flask import current_app
+from sqlalchemy import func, select, text
+
+from app.extensions import db
+from app.kv import kv
+from app.services.organisation import get_organisation
+from app.version import API_VERSION, APP_NAME
+
+
+def _database_up():
+    try:
+        db.session.execute(text("SELECT 1"))
+        return True
+    except Exception:
+        db.session.rollback()
+        return False
+
+
+def _kv_up():
+    try:
+        return bool(kv.client.ping())
+    except Exception:
+        return False
+
+
+def service_status():
+    return {
+        "name": APP_NAME,
+        "version": API_VERSION,
+        "database-up": _database_up(),
+        "key-value-store-up": _kv_up(),
+        # No event stream, job queue or search indexer runs yet: say so.
+        "event-stream-up": False,
+        "job-queue-up": False,
+        "indexer-up": False,
+    }
+
+
+def client_config():
+    cfg = current_app.config
+    conf = {
+        "is_self_hosted": cfg["IS_SELF_HOSTED"],
+        "crisp_token": cfg["CRISP_TOKEN"],
+        "dark_theme_by_default": bool(
+            get_organisation().get("dark_theme_by_default") or cfg["DARK_THEME_BY_DEFAULT"]
+        ),
+        "indexer_configured": False,
+        "saml_enabled": False,
+        "saml_idp_name": "",
+        "oidc_enabled": False,
+        "oidc_idp_name": "",
+        "default_locale": cfg["DEFAULT_LOCALE"],
+        "default_timezone": cfg["DEFAULT_TIMEZONE"],
+        "enforce_2fa": False,
+        "preview_accounts_enabled": False,
+    }
+    if cfg["SENTRY_KITSU_ENABLED"]:
+        conf["sentry"] = {"dsn": cfg["SENTRY_KITSU_DSN"], "sampleRate": cfg["SENTRY_KITSU_SR"]}
+    return conf
+
+
+def main_stats():
+    from app.models.comment import Comment
+    from app.models.files import PreviewFile
+
+    by_extension = dict(db.session.execute(
+        select(PreviewFile.extension, func.count())
+        .where(PreviewFile.extension.in_(("mp4", "png", "obj")))
+        .group_by(PreviewFile.extension)
+    ).all())
+    return {
+        "number_of_video_previews": by_extension.get("mp4", 0),
+        "number_of_picture_previews": by_extension.get("png", 0),
+        "number_of_model_previews": by_extension.get("obj", 0),
+        "number_of_comments": db.session.scalar(select(func.count()).select_from(Comment)),
+    }

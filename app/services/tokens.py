@@ -1,0 +1,87 @@
+"""JWT issuing and revocation.
+
+Three kinds of identity ride in the `identity_type` claim:
+- "person": a login session (access + refresh pair);
+- "bot" / "person_api": a long-lived API token, valid until the end of the
+  person's expiration_date. Its jti is stored on the person, so issuing a
+  new one retires the previous one.
+Revoked jtis live in the key-value store until the token would have expired.
+"""
+import datetime
+import time
+
+from flask import current_app
+from flask_jwt_extended import create_access_token, create_refresh_token, decode_token
+
+from app.kv import kv
+
+REVOKED_PREFIX = "revoked:"
+
+
+def issue_session(person_id):
+    refresh = create_refresh_token(
+        identity=str(person_id), additional_claims={"identity_type": "person"}
+    )
+    refresh_jti = decode_token(refresh)["jti"]
+    access = create_access_token(
+        identity=str(person_id),
+        additional_claims={"identity_type": "person", "refresh_jti": refresh_jti},
+    )
+    return access, refresh
+
+
+def issue_access(person_id, refresh_jti):
+    return create_access_token(
+        identity=str(person_id),
+        additional_claims={"identity_type": "person", "refresh_jti": refresh_jti},
+    )
+
+
+def issue_api_token(person_id, is_bot, expiration_date):
+    """A long-lived token; returns (token, jti) so the caller stores the jti."""
+    if expiration_date is not None:
+        end_of_day = datetime.datetime.combine(
+            expiration_date, datetime.time.max, tzinfo=datetime.timezone.utc
+        )
+        expires = end_of_day - datetime.datetime.now(datetime.timezone.utc)
+        if expires.total_seconds() <= 0:
+            from app.errors import BadRequest
+            raise BadRequest("The expiration date must be in the future.")
+    else:
+        expires = False
+    token = create_access_token(
+        identity=str(person_id),
+        additional_claims={"identity_type": "bot" if is_bot else "person_api"},
+        expires_delta=expires,
+    )
+    return token, decode_token(token)["jti"]
+
+
+def revoke(jti, expires_at=None):
+    """Block a jti until its token would have expired anyway."""
+    if expires_at is None:
+        ttl = current_app.config["JWT_REFRESH_TOKEN_EXPIRES"].total_seconds()
+    else:
+        ttl = expires_at - time.time()
+    if ttl > 0:
+        kv.put(REVOKED_PREFIX + jti, "1", ttl)
+
+
+def is_revoked(jti):
+    return kv.exists(REVOKED_PREFIX + jti)
+
+
+NOT_BEFORE_KEY = "tokens:not-before"
+
+
+def revoke_all():
+    """Sign everybody out: every token issued before now stops working."""
+    kv.client.set(NOT_BEFORE_KEY, int(time.time()) + 1)
+    return kv.delete_prefix(REVOKED_PREFIX)
+
+
+def is_refused(claims):
+    if is_revoked(claims["jti"]):
+        return True
+    not_before = kv.get(NOT_BEFORE_KEY)
+    return not_before is not None and claims.get("iat", 0) < int(not_before)
