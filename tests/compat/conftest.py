@@ -1,0 +1,21 @@
+import pytest
+
+from tests.live_server import LiveServer
+
+ADMIN = "admin@studio.example.com"
+
+
+@pytest.fixture(scope="session")
+def server():
+    live = LiveServer("atelier_compat", redis_db=13)
+    live.admin_password = live.setup(ADMIN)
+    live.start()
+    yield live
+    live.stop()
+
+
+@pytest.fixture
+def gazu_client(server):
+    import gazu
+
+    return gazu.client.create_client(server.url)

@@ -1,0 +1,57 @@
+"""Fixtures: one app on a test database migrated from scratch, and every
+test inside a transaction rolled back at its end."""
+import pytest
+
+from app import create_app
+from app.extensions import db
+from app.kv import kv
+from config import Config
+from tests import settings
+
+TEST_SECRET = "test-secret-key-that-is-long-enough"
+
+
+@pytest.fixture(scope="session")
+def app():
+    database_url = settings.database_url("atelier_test")
+    settings.reset_schema(database_url)
+    app = create_app(Config(
+        TESTING=True, SECRET_KEY=TEST_SECRET,
+        DATABASE_URL=database_url, REDIS_URL=settings.redis_url(14),
+    ))
+    with app.app_context():
+        from app.services import defaults, schema
+
+        schema.upgrade()
+        list(defaults.seed())
+        db.session.remove()
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _rollback(request, app):
+    if "app" not in request.fixturenames:
+        yield
+        return
+    with app.app_context():
+        connection = db.engine.connect()
+        outer = connection.begin()
+        shared = db.session
+        # Services commit; here a commit only releases a savepoint, and the
+        # outer transaction is rolled back when the test ends.
+        db.session = db._make_scoped_session(
+            {"bind": connection, "join_transaction_mode": "create_savepoint"}
+        )
+        kv.client.flushdb()
+        try:
+            yield
+        finally:
+            db.session.remove()
+            db.session = shared
+            outer.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()

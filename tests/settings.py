@@ -1,0 +1,49 @@
+"""Where the tests find PostgreSQL and Redis.
+
+DATABASE_URL / REDIS_URL set (as in CI): the same servers, with databases of
+the tests' own. Unset: the bundled servers under ./var/.
+"""
+import os
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg2
+from sqlalchemy.engine import make_url
+
+from app import bundled
+
+VAR_DIR = os.path.abspath(os.environ.get("VAR_DIR", "var"))
+
+
+def database_url(name):
+    """URL of a database `name` on the configured server, created if missing."""
+    base = os.environ.get("DATABASE_URL")
+    if not base:
+        return bundled.database_url(VAR_DIR, name)
+    url = make_url(base)
+    admin = url.set(drivername="postgresql", database="postgres")
+    conn = psycopg2.connect(admin.render_as_string(hide_password=False))
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+        if cur.fetchone() is None:
+            cur.execute(f'CREATE DATABASE "{name}"')
+    conn.close()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+def redis_url(db_index):
+    """URL of Redis logical database `db_index` on the configured server."""
+    base = os.environ.get("REDIS_URL") or bundled.redis_url(VAR_DIR)
+    parts = urlsplit(base)
+    if parts.scheme == "unix":
+        return urlunsplit(parts._replace(query=f"db={db_index}"))
+    return urlunsplit(parts._replace(path=f"/{db_index}"))
+
+
+def reset_schema(url):
+    conn = psycopg2.connect(make_url(url).set(drivername="postgresql")
+                            .render_as_string(hide_password=False))
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+    conn.close()

@@ -1,0 +1,120 @@
+"""Second factors at login and their set-up (behaviours.md row 2)."""
+import re
+
+import pyotp
+
+from tests import factories as f
+
+
+def enable_totp(client, headers):
+    secret = client.put("/auth/totp", headers=headers).json["otp_secret"]
+    enabled = client.post("/auth/totp", json={"totp": pyotp.TOTP(secret).now()}, headers=headers)
+    assert enabled.status_code == 200, enabled.json
+    return secret, enabled.json["otp_recovery_codes"]
+
+
+def test_totp_setup_returns_uri_then_recovery_codes(client):
+    person, headers = f.signed_in(client)
+    pre = client.put("/auth/totp", headers=headers)
+    assert pre.status_code == 200
+    assert pre.json["totp_provisionning_uri"].startswith("otpauth://totp/")
+    assert "issuer=Kitsu%20Kitsu" in pre.json["totp_provisionning_uri"]
+    wrong = client.post("/auth/totp", json={"totp": "000000"}, headers=headers)
+    assert wrong.status_code == 400 and wrong.json["wrong_OTP"] is True
+    code = pyotp.TOTP(pre.json["otp_secret"]).now()
+    codes = client.post("/auth/totp", json={"totp": code}, headers=headers).json["otp_recovery_codes"]
+    assert len(codes) == 16 and len(set(codes)) == 16
+    assert all(re.fullmatch(r"[A-Z0-9]{10}", c) for c in codes)
+    again = client.put("/auth/totp", headers=headers)
+    assert (again.status_code, again.json["message"]) == (400, "TOTP already enabled.")
+
+
+def test_login_with_totp_missing_wrong_and_right(client):
+    person, headers = f.signed_in(client)
+    secret, _ = enable_totp(client, headers)
+    missing = f.login(client, person.email)
+    assert missing.status_code == 400
+    assert missing.json["missing_OTP"] is True
+    assert missing.json["preferred_two_factor_authentication"] == "totp"
+    assert missing.json["two_factor_authentication_enabled"] == ["totp", "recovery_code"]
+    assert "access_token" not in missing.json
+    wrong = f.login(client, person.email, totp="123456")
+    assert wrong.status_code == 400 and wrong.json["wrong_OTP"] is True
+    right = f.login(client, person.email, totp=pyotp.TOTP(secret).now())
+    assert right.status_code == 200 and right.json["access_token"]
+
+
+def test_wrong_codes_count_towards_the_lockout(client):
+    person, headers = f.signed_in(client)
+    enable_totp(client, headers)
+    for _ in range(5):
+        f.login(client, person.email, totp="111111")
+    assert f.login(client, person.email, totp="111111").json.get("too_many_failed_login_attemps")
+
+
+def test_recovery_code_works_once(client):
+    person, headers = f.signed_in(client)
+    _, codes = enable_totp(client, headers)
+    assert f.login(client, person.email, recovery_code=codes[0]).status_code == 200
+    reused = f.login(client, person.email, recovery_code=codes[0])
+    assert reused.status_code == 400 and reused.json["wrong_OTP"] is True
+    assert f.login(client, person.email, recovery_code=codes[1]).status_code == 200
+
+
+def test_new_recovery_codes_replace_the_old_ones(client):
+    person, headers = f.signed_in(client)
+    secret, old = enable_totp(client, headers)
+    refused = client.put("/auth/recovery-codes", json={"totp": "000000"}, headers=headers)
+    assert refused.status_code == 400 and refused.json["wrong_OTP"] is True
+    new = client.put("/auth/recovery-codes", json={"totp": pyotp.TOTP(secret).now()},
+                     headers=headers).json["otp_recovery_codes"]
+    assert len(new) == 16 and not set(new) & set(old)
+    assert f.login(client, person.email, recovery_code=old[2]).status_code == 400
+    assert f.login(client, person.email, recovery_code=new[2]).status_code == 200
+
+
+def test_disabling_totp_needs_a_valid_factor_and_wipes_recovery_codes(client):
+    from app.extensions import db
+
+    person, headers = f.signed_in(client)
+    secret, codes = enable_totp(client, headers)
+    refused = client.delete("/auth/totp", json={"totp": "000000"}, headers=headers)
+    assert refused.status_code == 400
+    done = client.delete("/auth/totp", json={"totp": pyotp.TOTP(secret).now()}, headers=headers)
+    assert done.json == {"success": True}
+    db.session.refresh(person)
+    assert person.otp_recovery_codes is None and person.totp_secret is None
+    assert f.login(client, person.email).status_code == 200
+    not_enabled = client.delete("/auth/totp", json={}, headers=headers)
+    assert (not_enabled.status_code, not_enabled.json["message"]) == (400, "TOTP not enabled.")
+
+
+def _mailed_code(caplog):
+    codes = re.findall(r"one-time code is (\d{6})", caplog.text)
+    assert codes, caplog.text
+    return codes[-1]
+
+
+def test_email_otp_setup_and_login(client, caplog):
+    caplog.set_level("WARNING", logger="app.mail")
+    person, headers = f.signed_in(client)
+    assert client.put("/auth/email-otp", headers=headers).json == {"success": True}
+    wrong = client.post("/auth/email-otp", json={"email_otp": "000000"}, headers=headers)
+    assert wrong.status_code == 400
+    enabled = client.post("/auth/email-otp", json={"email_otp": _mailed_code(caplog)},
+                          headers=headers)
+    assert len(enabled.json["otp_recovery_codes"]) == 16
+    missing = f.login(client, person.email)
+    assert missing.json["two_factor_authentication_enabled"] == ["email_otp", "recovery_code"]
+    # The public route mails a fresh code, whatever the address.
+    assert client.get(f"/auth/email-otp?email={person.email}").json == {"success": True}
+    assert client.get("/auth/email-otp?email=nobody@example.com").json == {"success": True}
+    code = _mailed_code(caplog)
+    assert f.login(client, person.email, email_otp=code).status_code == 200
+    assert f.login(client, person.email, email_otp=code).status_code == 400  # single use
+
+
+def test_email_otp_query_needs_the_email(client):
+    response = client.get("/auth/email-otp")
+    assert response.status_code == 400
+    assert response.json["message"] == "Field 'email' is required."
