@@ -40,9 +40,11 @@ def upgrade_db():
 
 
 @commands.command("init-data", help="Seed the default statuses, types and organisation.")
-def init_data():
+@click.option("--domain", type=click.Choice(["2d", "3d", "vfx", "games"]), default="3d",
+              show_default=True, help="Which departments, task and asset types to start with.")
+def init_data(domain="3d"):
     from app.services.defaults import seed
-    for line in seed():
+    for line in seed(domain):
         click.echo(line)
     click.echo("Default data is in place.")
 

@@ -36,7 +36,7 @@ def redis_url(db_index):
     base = os.environ.get("REDIS_URL") or bundled.redis_url(VAR_DIR)
     parts = urlsplit(base)
     if parts.scheme == "unix":
-        return urlunsplit(parts._replace(query=f"db={db_index}"))
+        return f"unix://{parts.path}?db={db_index}"
     return urlunsplit(parts._replace(path=f"/{db_index}"))
 
 

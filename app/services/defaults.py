@@ -20,7 +20,8 @@ ASSET_TYPES = {
     "games": ("Character", "Prop", "Environment", "FX", "UI"),
 }
 
-# department -> colour, then (department, task type, colour, priority, for_entity)
+# department -> colour, then (department, task type, colour, priority, for_entity);
+# the concept task type belongs to no department.
 _3D = {
     "departments": (
         ("Modeling", "#78909C"), ("Animation", "#009688"), ("FX", "#26C6DA"),
@@ -39,7 +40,7 @@ _3D = {
         ("Compositing", "Rendering", "#F06292", 6, "Shot"),
         ("Compositing", "Compositing", "#ff5252", 7, "Shot"),
         ("Compositing", "Edit", "#9b298c", 8, "Edit"),
-        ("Concept", "Concept", "#8D6E63", 1, "Concept"),
+        (None, "Concept", "#8D6E63", 1, "Concept"),
     ),
 }
 TASK_TYPES = {
@@ -58,7 +59,7 @@ TASK_TYPES = {
             ("Compositing", "Color", "#F9A825", 5, "Shot"),
             ("Compositing", "Compositing", "#ff5252", 6, "Shot"),
             ("Compositing", "Edit", "#9b298c", 7, "Edit"),
-            ("Concept", "Concept", "#8D6E63", 1, "Concept"),
+            (None, "Concept", "#8D6E63", 1, "Concept"),
         ),
     },
     "vfx": {
@@ -81,7 +82,7 @@ TASK_TYPES = {
             ("Compositing", "Compositing", "#ff5252", 7, "Shot"),
             ("DMP", "DMP", "#A1887F", 8, "Shot"),
             ("Compositing", "Edit", "#9b298c", 9, "Edit"),
-            ("Concept", "Concept", "#8D6E63", 1, "Concept"),
+            (None, "Concept", "#8D6E63", 1, "Concept"),
         ),
     },
     "games": {
@@ -97,7 +98,7 @@ TASK_TYPES = {
             ("Environment Art", "Environment Art", "#43A047", 4, "Asset"),
             ("Animation", "Animation", "#009688", 5, "Asset"),
             ("VFX", "VFX", "#26C6DA", 6, "Asset"),
-            ("Character Art", "Concept", "#8D6E63", 1, "Concept"),
+            (None, "Concept", "#8D6E63", 1, "Concept"),
             ("QA", "QA", "#E53935", 1, "Shot"),
         ),
     },
@@ -154,8 +155,9 @@ def seed(domain="3d"):
     for department, name, color, priority, for_entity in TASK_TYPES[domain]["task_types"]:
         _get_or_create(
             TaskType, created,
-            {"name": name, "for_entity": for_entity, "department_id": departments[department].id},
-            label=f"{name} ({for_entity}, {department})",
+            {"name": name, "for_entity": for_entity,
+             "department_id": departments[department].id if department else None},
+            label=f"{name} ({for_entity}, {department or 'no department'})",
             short_name="", color=color, priority=priority,
         )
     for name, short_name, color, flags in TASK_STATUSES:
