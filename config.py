@@ -50,6 +50,8 @@ class Config:
         self.JWT_REFRESH_COOKIE_PATH = os.environ.get("JWT_REFRESH_COOKIE_PATH")
         self.COOKIE_SECURE = _bool("COOKIE_SECURE")
 
+        # bcrypt cost: 12 makes each guess expensive; tests lower it.
+        self.BCRYPT_ROUNDS = _int("BCRYPT_ROUNDS", 12)
         self.MIN_PASSWORD_LENGTH = _int("MIN_PASSWORD_LENGTH", 8)
         self.LOGIN_MAX_FAILED_ATTEMPTS = _int("LOGIN_MAX_FAILED_ATTEMPTS", 5)
         self.LOGIN_LOCKOUT_SECONDS = _int("LOGIN_LOCKOUT_SECONDS", 60)
@@ -66,6 +68,8 @@ class Config:
         self.DARK_THEME_BY_DEFAULT = _bool("DARK_THEME_BY_DEFAULT")
         self.DEFAULT_LOCALE = os.environ.get("DEFAULT_LOCALE", "en_US")
         self.DEFAULT_TIMEZONE = os.environ.get("DEFAULT_TIMEZONE", "Europe/Paris")
+        self.MOVIE_HIGHDEF_BITRATE = _int("MOVIE_HIGHDEF_BITRATE", 28)
+        self.MOVIE_LOWDEF_BITRATE = _int("MOVIE_LOWDEF_BITRATE", 6)
         self.SENTRY_KITSU_ENABLED = _bool("SENTRY_KITSU_ENABLED")
         self.SENTRY_KITSU_DSN = os.environ.get("SENTRY_KITSU_DSN", "")
         self.SENTRY_KITSU_SR = float(os.environ.get("SENTRY_KITSU_SR", "0.1"))

@@ -16,7 +16,7 @@ def app():
     database_url = settings.database_url("atelier_test")
     settings.reset_schema(database_url)
     app = create_app(Config(
-        TESTING=True, SECRET_KEY=TEST_SECRET,
+        TESTING=True, SECRET_KEY=TEST_SECRET, BCRYPT_ROUNDS=4,
         DATABASE_URL=database_url, REDIS_URL=settings.redis_url(14),
     ))
     with app.app_context():

@@ -17,7 +17,7 @@ def person(role="user", password=PASSWORD, active=True, **values):
         "email": f"person{n}@example.com", "contract_type": "open-ended",
         "is_bot": False, "is_guest": False, **values,
         "role": role, "active": active,
-        "password": passwords.hash_password(password) if password else None,
+        "password": passwords.hash_secret(password) if password else None,
     })
     db.session.add(row)
     db.session.commit()

@@ -30,6 +30,7 @@ def test_config_is_public_and_tells_the_login_page_what_it_needs(client):
     assert body["saml_enabled"] is False and body["oidc_enabled"] is False
     assert body["default_locale"] == "en_US"
     assert "enforce_2fa" in body and "dark_theme_by_default" in body
+    assert (body["movie_highdef_bitrate"], body["movie_lowdef_bitrate"]) == (28, 6)
 
 
 def test_stats_counts_for_admins(client):

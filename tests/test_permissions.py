@@ -20,7 +20,8 @@ ROUTES = [
     ("GET", "/apidocs", None, set(CALLERS)),
     ("GET", "/stats", None, {"admin"}),
     ("GET", "/auth/authenticated", None, SIGNED_IN),
-    ("PUT", "/auth/totp", None, SIGNED_IN),
+    ("PUT", "/auth/totp", None, SIGNED_IN - {"bot"}),
+    ("GET", "/auth/logout", None, SIGNED_IN - {"bot"}),
 ]
 
 

@@ -1,5 +1,6 @@
 """Second factors at login and their set-up (behaviours.md row 2)."""
 import re
+import time
 
 import pyotp
 
@@ -13,6 +14,11 @@ def enable_totp(client, headers):
     return secret, enabled.json["otp_recovery_codes"]
 
 
+def next_code(secret):
+    """A valid code other than the one just used (replays are refused)."""
+    return pyotp.TOTP(secret).at(time.time() + 30)
+
+
 def test_totp_setup_returns_uri_then_recovery_codes(client):
     person, headers = f.signed_in(client)
     pre = client.put("/auth/totp", headers=headers)
@@ -22,8 +28,13 @@ def test_totp_setup_returns_uri_then_recovery_codes(client):
     wrong = client.post("/auth/totp", json={"totp": "000000"}, headers=headers)
     assert wrong.status_code == 400 and wrong.json["wrong_OTP"] is True
     code = pyotp.TOTP(pre.json["otp_secret"]).now()
-    codes = client.post("/auth/totp", json={"totp": code}, headers=headers).json["otp_recovery_codes"]
+    enabled = client.post("/auth/totp", json={"totp": code}, headers=headers).json
+    codes = enabled["otp_recovery_codes"]
     assert len(codes) == 16 and len(set(codes)) == 16
+    # Enrolling hands out a fresh session.
+    me = client.get("/auth/authenticated", headers=f.bearer(enabled["access_token"]))
+    assert me.json["user"]["totp_enabled"] is True
+    assert me.json["user"]["preferred_two_factor_authentication"] == "totp"
     assert all(re.fullmatch(r"[A-Z0-9]{10}", c) for c in codes)
     again = client.put("/auth/totp", headers=headers)
     assert (again.status_code, again.json["message"]) == (400, "TOTP already enabled.")
@@ -36,12 +47,15 @@ def test_login_with_totp_missing_wrong_and_right(client):
     assert missing.status_code == 400
     assert missing.json["missing_OTP"] is True
     assert missing.json["preferred_two_factor_authentication"] == "totp"
-    assert missing.json["two_factor_authentication_enabled"] == ["totp", "recovery_code"]
+    assert missing.json["two_factor_authentication_enabled"] == ["recovery_code", "totp"]
     assert "access_token" not in missing.json
     wrong = f.login(client, person.email, totp="123456")
     assert wrong.status_code == 400 and wrong.json["wrong_OTP"] is True
-    right = f.login(client, person.email, totp=pyotp.TOTP(secret).now())
+    code = next_code(secret)
+    right = f.login(client, person.email, totp=code)
     assert right.status_code == 200 and right.json["access_token"]
+    replay = f.login(client, person.email, totp=code)
+    assert replay.status_code == 400 and replay.json["wrong_OTP"] is True
 
 
 def test_wrong_codes_count_towards_the_lockout(client):
@@ -66,7 +80,7 @@ def test_new_recovery_codes_replace_the_old_ones(client):
     secret, old = enable_totp(client, headers)
     refused = client.put("/auth/recovery-codes", json={"totp": "000000"}, headers=headers)
     assert refused.status_code == 400 and refused.json["wrong_OTP"] is True
-    new = client.put("/auth/recovery-codes", json={"totp": pyotp.TOTP(secret).now()},
+    new = client.put("/auth/recovery-codes", json={"totp": next_code(secret)},
                      headers=headers).json["otp_recovery_codes"]
     assert len(new) == 16 and not set(new) & set(old)
     assert f.login(client, person.email, recovery_code=old[2]).status_code == 400
@@ -80,7 +94,7 @@ def test_disabling_totp_needs_a_valid_factor_and_wipes_recovery_codes(client):
     secret, codes = enable_totp(client, headers)
     refused = client.delete("/auth/totp", json={"totp": "000000"}, headers=headers)
     assert refused.status_code == 400
-    done = client.delete("/auth/totp", json={"totp": pyotp.TOTP(secret).now()}, headers=headers)
+    done = client.delete("/auth/totp", json={"totp": next_code(secret)}, headers=headers)
     assert done.json == {"success": True}
     db.session.refresh(person)
     assert person.otp_recovery_codes is None and person.totp_secret is None
@@ -105,7 +119,7 @@ def test_email_otp_setup_and_login(client, caplog):
                           headers=headers)
     assert len(enabled.json["otp_recovery_codes"]) == 16
     missing = f.login(client, person.email)
-    assert missing.json["two_factor_authentication_enabled"] == ["email_otp", "recovery_code"]
+    assert missing.json["two_factor_authentication_enabled"] == ["recovery_code", "email_otp"]
     # The public route mails a fresh code, whatever the address.
     assert client.get(f"/auth/email-otp?email={person.email}").json == {"success": True}
     assert client.get("/auth/email-otp?email=nobody@example.com").json == {"success": True}
@@ -118,3 +132,27 @@ def test_email_otp_query_needs_the_email(client):
     response = client.get("/auth/email-otp")
     assert response.status_code == 400
     assert response.json["message"] == "Field 'email' is required."
+
+
+def test_enabling_a_second_method_gives_no_new_recovery_codes(client, caplog):
+    caplog.set_level("WARNING", logger="app.mail")
+    person, headers = f.signed_in(client)
+    enable_totp(client, headers)
+    client.put("/auth/email-otp", headers=headers)
+    second = client.post("/auth/email-otp", json={"email_otp": _mailed_code(caplog)},
+                         headers=headers)
+    assert second.status_code == 200
+    assert second.json["otp_recovery_codes"] is None
+    assert f.login(client, person.email).json["two_factor_authentication_enabled"] == [
+        "recovery_code", "totp", "email_otp"]
+
+
+def test_bots_have_no_second_factor_or_session_routes(client):
+    from app.services import accounts
+
+    _, token = accounts.create_bot("Bot", "bot2fa@bots.example.com")
+    for method, path in (("PUT", "/auth/totp"), ("PUT", "/auth/email-otp"),
+                         ("GET", "/auth/logout"), ("POST", "/auth/change-password")):
+        response = client.open(path, method=method, headers=f.bearer(token),
+                               json={"old_password": "x", "password": "y", "password_2": "y"})
+        assert response.status_code == 403, (path, response.json)

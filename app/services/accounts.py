@@ -70,7 +70,7 @@ def create_admin(email, password):
         person.role = "admin"
         person.active = True
         created = False
-    person.password = passwords.hash_password(password)
+    person.password = passwords.hash_secret(password)
     db.session.commit()
     return person, created
 
@@ -93,7 +93,7 @@ def create_bot(name, email, expiration_date=None, role="user"):
 def change_password(login, password):
     person = get_by_login(login)
     passwords.validate_new_password(password, password)
-    person.password = passwords.hash_password(password)
+    person.password = passwords.hash_secret(password)
     person.login_failed_attemps = 0
     person.last_login_failed = None
     db.session.commit()

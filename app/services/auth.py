@@ -71,7 +71,7 @@ def _record_failure(person):
 def _refuse_if_locked(person):
     if _is_locked(person):
         raise BadRequest(
-            "Too many failed login attempts, please retry later.",
+            "Too many failed login attempts, retry in a minute.",
             login=False, too_many_failed_login_attemps=True,
         )
 
@@ -106,7 +106,7 @@ def login(*, email, password, factors, ip_address, origin):
                 "A two-factor authentication code is required.",
                 login=False, missing_OTP=True,
                 preferred_two_factor_authentication=person.preferred_two_factor_authentication,
-                two_factor_authentication_enabled=methods + ["recovery_code"],
+                two_factor_authentication_enabled=two_factor.login_choices(person),
             )
         if not two_factor.check(person, **factors):
             _record_failure(person)
@@ -134,7 +134,7 @@ def change_password(person, *, old_password, password, password_2):
         _record_failure(person)
         raise BadRequest("Old password is wrong.")
     passwords.validate_new_password(password, password_2)
-    person.password = passwords.hash_password(password)
+    person.password = passwords.hash_secret(password)
     db.session.commit()
     mailer.send(person.email, "Your password was changed",
                 "The password of your account was changed. If this was not you, "
@@ -171,7 +171,7 @@ def reset_password(*, email, token, password, password2):
         raise BadRequest("Wrong or expired token.")
     if not person.active:
         raise BadRequest("User is inactive.")
-    person.password = passwords.hash_password(password)
+    person.password = passwords.hash_secret(password)
     person.login_failed_attemps = 0
     person.last_login_failed = None
     db.session.commit()

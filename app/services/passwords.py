@@ -9,8 +9,10 @@ from app.errors import BadRequest
 _DUMMY_HASH = bcrypt.hashpw(b"no-such-user", bcrypt.gensalt())
 
 
-def hash_password(password):
-    return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt())
+def hash_secret(secret):
+    rounds = current_app.config["BCRYPT_ROUNDS"]
+    return bcrypt.hashpw(secret.encode("utf-8"), bcrypt.gensalt(rounds))
+
 
 
 def check_password(password, hashed):

@@ -53,6 +53,8 @@ def client_config():
         "default_locale": cfg["DEFAULT_LOCALE"],
         "default_timezone": cfg["DEFAULT_TIMEZONE"],
         "enforce_2fa": False,
+        "movie_highdef_bitrate": cfg["MOVIE_HIGHDEF_BITRATE"],
+        "movie_lowdef_bitrate": cfg["MOVIE_LOWDEF_BITRATE"],
         "preview_accounts_enabled": False,
     }
     if cfg["SENTRY_KITSU_ENABLED"]:

@@ -15,7 +15,7 @@ from flask import current_app
 from app.errors import BadRequest
 from app.extensions import db
 from app.kv import kv
-from app.services import mailer
+from app.services import mailer, passwords
 
 METHODS = ("totp", "email_otp", "fido")
 RECOVERY_ALPHABET = string.ascii_uppercase + string.digits
@@ -23,6 +23,11 @@ RECOVERY_ALPHABET = string.ascii_uppercase + string.digits
 
 def enabled_methods(person):
     return [m for m in METHODS if getattr(person, f"{m}_enabled")]
+
+
+def login_choices(person):
+    """What the login form may ask for, as the Kitsu app expects it listed."""
+    return ["recovery_code"] + enabled_methods(person)
 
 
 def _email_otp_key(person):
@@ -39,9 +44,13 @@ def send_email_otp(person):
 
 
 def _check_totp(person, code):
-    return bool(person.totp_secret) and pyotp.TOTP(person.totp_secret).verify(
+    if not person.totp_secret or not pyotp.TOTP(person.totp_secret).verify(
         str(code), valid_window=1
-    )
+    ):
+        return False
+    # A code seen once is refused for the rest of its validity (3 windows),
+    # so a code read over someone's shoulder cannot be replayed.
+    return kv.client.set(f"totp-used:{person.id}:{code}", 1, nx=True, ex=90) is True
 
 
 def _check_email_otp(person, code):
@@ -85,7 +94,7 @@ def given(factors):
 
 def new_recovery_codes(person):
     codes = ["".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(10)) for _ in range(16)]
-    person.otp_recovery_codes = [bcrypt.hashpw(c.encode(), bcrypt.gensalt()) for c in codes]
+    person.otp_recovery_codes = [passwords.hash_secret(c) for c in codes]
     return codes
 
 

@@ -7,6 +7,7 @@ from flask_jwt_extended import (
 from app.api import Dict, Email, Resource, Schema, String, endpoint
 from app.auth import current_actor
 from app.http import json_response
+from app.permissions import require_person
 from app.services import auth, persons, tokens, two_factor
 from app.services.organisation import get_organisation
 
@@ -30,6 +31,22 @@ def client_ip():
 
 def _current_person():
     return auth.load_person(current_actor().id)
+
+
+def _signed_in_person():
+    """The caller, for routes about one's own session and factors (no bots)."""
+    require_person(current_actor())
+    return _current_person()
+
+
+def _with_session(payload, person_id):
+    """Enrolling a second factor hands out a fresh session, as Zou does."""
+    access, refresh = tokens.issue_session(person_id)
+    response = json_response({**payload, "access_token": access, "refresh_token": refresh})
+    if is_browser():
+        set_access_cookies(response, access)
+        set_refresh_cookies(response, refresh)
+    return response
 
 
 def _session_payload(person, access, refresh):
@@ -73,6 +90,7 @@ class Login(Resource):
 class Logout(Resource):
     @endpoint("Sign out: revoke the access token and its refresh token")
     def get(self):
+        require_person(current_actor())
         auth.logout(get_jwt())
         response = json_response({"logout": True})
         if is_browser():
@@ -112,7 +130,7 @@ class ChangePassword(Resource):
         ),
     )
     def post(self, body):
-        auth.change_password(_current_person(), **body)
+        auth.change_password(_signed_in_person(), **body)
         return {"success": True}
 
 
@@ -149,16 +167,17 @@ def _factors(body):
 class Totp(Resource):
     @endpoint("Start enabling TOTP: get the secret and provisioning URI")
     def put(self):
-        return two_factor.pre_enable_totp(_current_person())
+        return two_factor.pre_enable_totp(_signed_in_person())
 
     @endpoint("Enable TOTP by proving a code",
               body=Schema(totp=String(required=True, min_length=1)))
     def post(self, body):
-        return two_factor.enable_totp(_current_person(), body["totp"])
+        person = _signed_in_person()
+        return _with_session(two_factor.enable_totp(person, body["totp"]), person.id)
 
     @endpoint("Disable TOTP (needs a valid factor)", body=Schema(**FACTOR_FIELDS))
     def delete(self, body):
-        return two_factor.disable_totp(_current_person(), _factors(body))
+        return two_factor.disable_totp(_signed_in_person(), _factors(body))
 
 
 class EmailOtp(Resource):
@@ -176,19 +195,20 @@ class EmailOtp(Resource):
 
     @endpoint("Start enabling e-mail codes: a code is sent")
     def put(self):
-        return two_factor.pre_enable_email_otp(_current_person())
+        return two_factor.pre_enable_email_otp(_signed_in_person())
 
     @endpoint("Enable e-mail codes by proving the code",
               body=Schema(email_otp=String(required=True, min_length=1)))
     def post(self, body):
-        return two_factor.enable_email_otp(_current_person(), body["email_otp"])
+        person = _signed_in_person()
+        return _with_session(two_factor.enable_email_otp(person, body["email_otp"]), person.id)
 
     @endpoint("Disable e-mail codes (needs a valid factor)", body=Schema(**FACTOR_FIELDS))
     def delete(self, body):
-        return two_factor.disable_email_otp(_current_person(), _factors(body))
+        return two_factor.disable_email_otp(_signed_in_person(), _factors(body))
 
 
 class RecoveryCodes(Resource):
     @endpoint("Replace the recovery codes (needs a valid factor)", body=Schema(**FACTOR_FIELDS))
     def put(self, body):
-        return two_factor.regenerate_recovery_codes(_current_person(), _factors(body))
+        return two_factor.regenerate_recovery_codes(_signed_in_person(), _factors(body))
