@@ -7,18 +7,16 @@ import datetime
 import uuid
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Model
+from app.models.base import Model, foreign_key
 
 
 class Budget(Model):
     __tablename__ = "budget"
 
-    project_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("project.id"), index=True
-    )
+    project_id: Mapped[uuid.UUID | None] = foreign_key("project")
     revision: Mapped[int] = mapped_column(sa.Integer, default=1)
     name: Mapped[str] = mapped_column(sa.String(255))
     currency: Mapped[str | None] = mapped_column(sa.String(3))
@@ -30,15 +28,9 @@ class BudgetEntry(Model):
 
     __tablename__ = "budget_entry"
 
-    budget_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("budget.id"), index=True
-    )
-    department_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("department.id"), index=True
-    )
-    person_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("person.id"), index=True
-    )
+    budget_id: Mapped[uuid.UUID] = foreign_key("budget")
+    department_id: Mapped[uuid.UUID] = foreign_key("department")
+    person_id: Mapped[uuid.UUID | None] = foreign_key("person")
     start_date: Mapped[datetime.date] = mapped_column(sa.Date)
     months_duration: Mapped[int] = mapped_column(sa.Integer)
     daily_salary: Mapped[float] = mapped_column(sa.Float)
@@ -54,10 +46,8 @@ class BudgetEntry(Model):
 class SalaryScale(Model):
     __tablename__ = "salary_scale"
 
-    department_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True),
-        sa.ForeignKey("department.id", ondelete="CASCADE"),
-        index=True,
+    department_id: Mapped[uuid.UUID] = foreign_key(
+        "department", ondelete="CASCADE"
     )
     position: Mapped[str | None] = mapped_column(
         sa.String(255), default="artist"

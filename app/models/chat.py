@@ -6,22 +6,14 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, Model
+from app.models.base import Base, Model, foreign_key, link_key
 
 
 class ChatParticipant(Base):
     __tablename__ = "chat_participant"
 
-    chat_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True),
-        sa.ForeignKey("chat.id", ondelete="CASCADE"),
-        primary_key=True,
-    )
-    person_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True),
-        sa.ForeignKey("person.id", ondelete="CASCADE"),
-        primary_key=True,
-    )
+    chat_id: Mapped[uuid.UUID] = link_key("chat", index=False)
+    person_id: Mapped[uuid.UUID] = link_key("person", index=False)
 
 
 class Chat(Model):
@@ -45,12 +37,8 @@ class Chat(Model):
 class ChatMessage(Model):
     __tablename__ = "chat_message"
 
-    chat_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("chat.id"), index=True
-    )
-    person_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("person.id"), index=True
-    )
+    chat_id: Mapped[uuid.UUID] = foreign_key("chat")
+    person_id: Mapped[uuid.UUID] = foreign_key("person")
     text: Mapped[str | None] = mapped_column(sa.Text)
 
     attachment_files: Mapped[list["AttachmentFile"]] = relationship(

@@ -11,70 +11,35 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, Model
+from app.models.base import Base, Model, foreign_key, link_key
 
 
 class CommentPreviewLink(Base):
     __tablename__ = "comment_preview_link"
 
-    comment: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True),
-        sa.ForeignKey("comment.id", ondelete="CASCADE"),
-        primary_key=True,
-        index=True,
-    )
-    preview_file: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True),
-        sa.ForeignKey("preview_file.id", ondelete="CASCADE"),
-        primary_key=True,
-        index=True,
-    )
+    comment: Mapped[uuid.UUID] = link_key("comment")
+    preview_file: Mapped[uuid.UUID] = link_key("preview_file")
 
 
-class CommentMention(Base):
+class CommentPersonColumns:
+    comment: Mapped[uuid.UUID] = link_key("comment", index=False)
+    person: Mapped[uuid.UUID] = link_key("person", index=False)
+
+
+class CommentMention(CommentPersonColumns, Base):
     __tablename__ = "comment_mentions"
-
-    comment: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True),
-        sa.ForeignKey("comment.id", ondelete="CASCADE"),
-        primary_key=True,
-    )
-    person: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True),
-        sa.ForeignKey("person.id", ondelete="CASCADE"),
-        primary_key=True,
-    )
 
 
 class CommentDepartmentMention(Base):
     __tablename__ = "comment_department_mentions"
 
-    comment: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True),
-        sa.ForeignKey("comment.id", ondelete="CASCADE"),
-        primary_key=True,
-    )
-    department: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True),
-        sa.ForeignKey("department.id", ondelete="CASCADE"),
-        primary_key=True,
-    )
+    comment: Mapped[uuid.UUID] = link_key("comment", index=False)
+    department: Mapped[uuid.UUID] = link_key("department", index=False)
 
 
-class CommentAcknowledgement(Base):
+class CommentAcknowledgement(CommentPersonColumns, Base):
     # The misspelt table name is Zou's.
     __tablename__ = "comment_acknoledgments"
-
-    comment: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True),
-        sa.ForeignKey("comment.id", ondelete="CASCADE"),
-        primary_key=True,
-    )
-    person: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True),
-        sa.ForeignKey("person.id", ondelete="CASCADE"),
-        primary_key=True,
-    )
 
 
 class Comment(Model):
@@ -96,19 +61,11 @@ class Comment(Model):
         sa.Boolean, default=False, server_default=sa.false()
     )
     links: Mapped[list[str] | None] = mapped_column(ARRAY(sa.String))
-    task_status_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("task_status.id"), index=True
-    )
-    person_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("person.id"), index=True
-    )
-    editor_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("person.id"), index=True
-    )
+    task_status_id: Mapped[uuid.UUID | None] = foreign_key("task_status")
+    person_id: Mapped[uuid.UUID] = foreign_key("person")
+    editor_id: Mapped[uuid.UUID | None] = foreign_key("person")
     # Legacy single preview; the `previews` list superseded it.
-    preview_file_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("preview_file.id"), index=True
-    )
+    preview_file_id: Mapped[uuid.UUID | None] = foreign_key("preview_file")
 
     previews: Mapped[list["PreviewFile"]] = relationship(
         secondary="comment_preview_link",

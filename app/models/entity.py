@@ -6,10 +6,10 @@ They all live in the one `entity` table, told apart by `entity_type_id`
 import uuid
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import AuditColumns, Base, Model
+from app.models.base import AuditColumns, Base, Model, foreign_key, link_key
 
 ENTITY_STATUSES = ("standby", "running", "complete", "canceled")
 
@@ -20,18 +20,8 @@ class EntityLink(AuditColumns, Base):
 
     __tablename__ = "entity_link"
 
-    entity_in_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True),
-        sa.ForeignKey("entity.id", ondelete="CASCADE"),
-        primary_key=True,
-        index=True,
-    )
-    entity_out_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True),
-        sa.ForeignKey("entity.id", ondelete="CASCADE"),
-        primary_key=True,
-        index=True,
-    )
+    entity_in_id: Mapped[uuid.UUID] = link_key("entity")
+    entity_out_id: Mapped[uuid.UUID] = link_key("entity")
     data: Mapped[dict | None] = mapped_column(JSONB)
     # The misspelling is Zou's column name, part of the wire format.
     nb_occurences: Mapped[int | None] = mapped_column(sa.Integer, default=1)
@@ -49,16 +39,8 @@ class EntityConceptLink(AuditColumns, Base):
 
     __tablename__ = "entity_concept_link"
 
-    entity_in_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True),
-        sa.ForeignKey("entity.id", ondelete="CASCADE"),
-        primary_key=True,
-    )
-    entity_out_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True),
-        sa.ForeignKey("entity.id", ondelete="CASCADE"),
-        primary_key=True,
-    )
+    entity_in_id: Mapped[uuid.UUID] = link_key("entity", index=False)
+    entity_out_id: Mapped[uuid.UUID] = link_key("entity", index=False)
 
 
 class AssetInstanceLink(Base):
@@ -66,15 +48,9 @@ class AssetInstanceLink(Base):
 
     __tablename__ = "asset_instance_link"
 
-    entity_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True),
-        sa.ForeignKey("entity.id", ondelete="CASCADE"),
-        primary_key=True,
-    )
-    asset_instance_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True),
-        sa.ForeignKey("asset_instance.id", ondelete="CASCADE"),
-        primary_key=True,
+    entity_id: Mapped[uuid.UUID] = link_key("entity", index=False)
+    asset_instance_id: Mapped[uuid.UUID] = link_key(
+        "asset_instance", index=False
     )
 
 
@@ -97,33 +73,20 @@ class Entity(Model):
     status: Mapped[str] = mapped_column(
         sa.String(255), default="running", index=True
     )
-    project_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("project.id"), index=True
-    )
-    entity_type_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("entity_type.id"), index=True
-    )
-    parent_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("entity.id"), index=True
-    )
-    source_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("entity.id"), index=True
-    )
+    project_id: Mapped[uuid.UUID] = foreign_key("project")
+    entity_type_id: Mapped[uuid.UUID] = foreign_key("entity_type")
+    parent_id: Mapped[uuid.UUID | None] = foreign_key("entity")
+    source_id: Mapped[uuid.UUID | None] = foreign_key("entity")
     # entity -> preview_file -> task -> entity is a cycle: this side is
     # added once the tables exist.
-    preview_file_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True),
-        sa.ForeignKey(
-            "preview_file.id", name="fk_main_preview", use_alter=True
-        ),
+    preview_file_id: Mapped[uuid.UUID | None] = foreign_key(
+        "preview_file", name="fk_main_preview", use_alter=True, index=False
     )
     data: Mapped[dict | None] = mapped_column(JSONB)
-    ready_for: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("task_type.id", name="fk_ready_for")
+    ready_for: Mapped[uuid.UUID | None] = foreign_key(
+        "task_type", name="fk_ready_for", index=False
     )
-    created_by: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("person.id"), index=True
-    )
+    created_by: Mapped[uuid.UUID | None] = foreign_key("person")
 
     entities_out: Mapped[list["Entity"]] = relationship(
         secondary="entity_link",
@@ -183,12 +146,8 @@ class EntityVersion(Model):
 
     name: Mapped[str] = mapped_column(sa.String(160))
     data: Mapped[dict | None] = mapped_column(JSONB)
-    entity_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("entity.id"), index=True
-    )
-    person_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("person.id"), index=True
-    )
+    entity_id: Mapped[uuid.UUID | None] = foreign_key("entity")
+    person_id: Mapped[uuid.UUID | None] = foreign_key("person")
 
 
 class AssetInstance(Model):
@@ -196,27 +155,17 @@ class AssetInstance(Model):
 
     __tablename__ = "asset_instance"
 
-    asset_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("entity.id"), index=True
-    )
+    asset_id: Mapped[uuid.UUID] = foreign_key("entity")
     name: Mapped[str | None] = mapped_column(sa.String(80))
     number: Mapped[int | None] = mapped_column(sa.Integer)
     description: Mapped[str | None] = mapped_column(sa.String(200))
     active: Mapped[bool | None] = mapped_column(sa.Boolean, default=True)
     data: Mapped[dict | None] = mapped_column(JSONB)
-    scene_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("entity.id"), index=True
-    )
-    target_asset_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("entity.id"), index=True
-    )
+    scene_id: Mapped[uuid.UUID | None] = foreign_key("entity")
+    target_asset_id: Mapped[uuid.UUID | None] = foreign_key("entity")
     # Deprecated in Zou but still in its schema and payloads.
-    entity_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("entity.id"), index=True
-    )
-    entity_type_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("entity_type.id"), index=True
-    )
+    entity_id: Mapped[uuid.UUID | None] = foreign_key("entity")
+    entity_type_id: Mapped[uuid.UUID | None] = foreign_key("entity_type")
 
     shots: Mapped[list["Entity"]] = relationship(
         secondary="asset_instance_link",

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Model
+from app.models.base import Model, foreign_key
 
 LOGIN_ORIGINS = ("web", "script")
 NOTIFICATION_TYPES = (
@@ -25,12 +25,8 @@ class ApiEvent(Model):
     __tablename__ = "api_event"
 
     name: Mapped[str] = mapped_column(sa.String(80), index=True)
-    user_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("person.id"), index=True
-    )
-    project_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("project.id"), index=True
-    )
+    user_id: Mapped[uuid.UUID | None] = foreign_key("person")
+    project_id: Mapped[uuid.UUID | None] = foreign_key("project")
     data: Mapped[dict | None] = mapped_column(JSONB)
 
     # The log is always read newest first, for the studio or for one
@@ -46,9 +42,7 @@ class ApiEvent(Model):
 class LoginLog(Model):
     __tablename__ = "login_log"
 
-    person_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("person.id"), index=True
-    )
+    person_id: Mapped[uuid.UUID] = foreign_key("person")
     ip_address: Mapped[str | None] = mapped_column(sa.String(50))
     origin: Mapped[str | None] = mapped_column(sa.String(255))
 
@@ -58,9 +52,7 @@ class DesktopLoginLog(Model):
 
     __tablename__ = "desktop_login_log"
 
-    person_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("person.id"), index=True
-    )
+    person_id: Mapped[uuid.UUID] = foreign_key("person")
     date: Mapped[datetime.datetime] = mapped_column(sa.DateTime)
 
 
@@ -70,18 +62,10 @@ class News(Model):
     __tablename__ = "news"
 
     change: Mapped[bool] = mapped_column(sa.Boolean, default=False)
-    author_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("person.id"), index=True
-    )
-    comment_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("comment.id"), index=True
-    )
-    task_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("task.id"), index=True
-    )
-    preview_file_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("preview_file.id"), index=True
-    )
+    author_id: Mapped[uuid.UUID] = foreign_key("person")
+    comment_id: Mapped[uuid.UUID | None] = foreign_key("comment")
+    task_id: Mapped[uuid.UUID] = foreign_key("task")
+    preview_file_id: Mapped[uuid.UUID | None] = foreign_key("preview_file")
 
 
 class Notification(Model):
@@ -91,21 +75,11 @@ class Notification(Model):
     change: Mapped[bool] = mapped_column(sa.Boolean, default=False)
     # Sent as `notification_type` on the wire: `type` is the object type.
     type: Mapped[str] = mapped_column(sa.String(255))
-    person_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("person.id"), index=True
-    )
-    author_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("person.id"), index=True
-    )
-    comment_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("comment.id"), index=True
-    )
-    task_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("task.id"), index=True
-    )
-    playlist_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("playlist.id"), index=True
-    )
+    person_id: Mapped[uuid.UUID] = foreign_key("person")
+    author_id: Mapped[uuid.UUID] = foreign_key("person")
+    comment_id: Mapped[uuid.UUID | None] = foreign_key("comment")
+    task_id: Mapped[uuid.UUID | None] = foreign_key("task")
+    playlist_id: Mapped[uuid.UUID | None] = foreign_key("playlist")
     # Replies are JSON inside comment.replies: no row to reference.
     reply_id: Mapped[uuid.UUID | None] = mapped_column(
         UUID(as_uuid=True), index=True
@@ -130,18 +104,10 @@ class Subscription(Model):
 
     __tablename__ = "subscription"
 
-    person_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("person.id"), index=True
-    )
-    task_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("task.id"), index=True
-    )
-    entity_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("entity.id"), index=True
-    )
-    task_type_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("task_type.id"), index=True
-    )
+    person_id: Mapped[uuid.UUID] = foreign_key("person")
+    task_id: Mapped[uuid.UUID | None] = foreign_key("task")
+    entity_id: Mapped[uuid.UUID | None] = foreign_key("entity")
+    task_type_id: Mapped[uuid.UUID | None] = foreign_key("task_type")
 
     __table_args__ = (
         sa.UniqueConstraint(

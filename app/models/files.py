@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Model
+from app.models.base import Model, foreign_key
 
 PREVIEW_STATUSES = ("processing", "ready", "broken", "missing")
 VALIDATION_STATUSES = ("validated", "rejected", "neutral")
@@ -41,15 +41,9 @@ class PreviewFile(Model):
     # Token cost when an AI pipeline produced the preview.
     token_in: Mapped[int | None] = mapped_column(sa.Integer)
     token_out: Mapped[int | None] = mapped_column(sa.Integer)
-    task_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("task.id"), index=True
-    )
-    person_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("person.id"), index=True
-    )
-    source_file_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("output_file.id"), index=True
-    )
+    task_id: Mapped[uuid.UUID | None] = foreign_key("task")
+    person_id: Mapped[uuid.UUID | None] = foreign_key("person")
+    source_file_id: Mapped[uuid.UUID | None] = foreign_key("output_file")
     shotgun_id: Mapped[int | None] = mapped_column(sa.Integer, unique=True)
     # The last four are deprecated in Zou but still in its payloads.
     is_movie: Mapped[bool | None] = mapped_column(sa.Boolean, default=False)
@@ -85,18 +79,10 @@ class WorkingFile(Model):
     validation_status: Mapped[str] = mapped_column(
         sa.String(255), default="neutral", server_default="neutral"
     )
-    task_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("task.id"), index=True
-    )
-    entity_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("entity.id"), index=True
-    )
-    person_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("person.id"), index=True
-    )
-    software_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("software.id"), index=True
-    )
+    task_id: Mapped[uuid.UUID | None] = foreign_key("task")
+    entity_id: Mapped[uuid.UUID | None] = foreign_key("entity")
+    person_id: Mapped[uuid.UUID | None] = foreign_key("person")
+    software_id: Mapped[uuid.UUID | None] = foreign_key("software")
 
     outputs: Mapped[list["OutputFile"]] = relationship(lazy="select")
 
@@ -129,31 +115,15 @@ class OutputFile(Model):
     path: Mapped[str | None] = mapped_column(sa.String(400))
     data: Mapped[dict | None] = mapped_column(JSONB)
     quality: Mapped[str | None] = mapped_column(sa.String(255))
-    file_status_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("file_status.id"), index=True
-    )
-    entity_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("entity.id"), index=True
-    )
-    asset_instance_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("asset_instance.id"), index=True
-    )
-    output_type_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("output_type.id"), index=True
-    )
-    task_type_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("task_type.id"), index=True
-    )
-    person_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("person.id"), index=True
-    )
-    source_file_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("working_file.id"), index=True
-    )
+    file_status_id: Mapped[uuid.UUID] = foreign_key("file_status")
+    entity_id: Mapped[uuid.UUID | None] = foreign_key("entity")
+    asset_instance_id: Mapped[uuid.UUID | None] = foreign_key("asset_instance")
+    output_type_id: Mapped[uuid.UUID | None] = foreign_key("output_type")
+    task_type_id: Mapped[uuid.UUID | None] = foreign_key("task_type")
+    person_id: Mapped[uuid.UUID | None] = foreign_key("person")
+    source_file_id: Mapped[uuid.UUID | None] = foreign_key("working_file")
     # The shot or scene an asset instance's output was made for.
-    temporal_entity_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("entity.id"), index=True
-    )
+    temporal_entity_id: Mapped[uuid.UUID | None] = foreign_key("entity")
 
     __table_args__ = (
         sa.UniqueConstraint(
@@ -179,15 +149,11 @@ class AttachmentFile(Model):
     size: Mapped[int | None] = mapped_column(sa.BigInteger, default=1)
     extension: Mapped[str | None] = mapped_column(sa.String(6))
     mimetype: Mapped[str | None] = mapped_column(sa.String(255))
-    comment_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("comment.id"), index=True
-    )
+    comment_id: Mapped[uuid.UUID | None] = foreign_key("comment")
     # Replies are JSON inside comment.replies, so there is nothing to point a
     # foreign key at.
     reply_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
-    chat_message_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("chat_message.id"), index=True
-    )
+    chat_message_id: Mapped[uuid.UUID | None] = foreign_key("chat_message")
 
 
 class PreviewFileStorageState(Model):
@@ -196,10 +162,8 @@ class PreviewFileStorageState(Model):
 
     __tablename__ = "preview_file_storage_state"
 
-    preview_file_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True),
-        sa.ForeignKey("preview_file.id", ondelete="CASCADE"),
-        index=True,
+    preview_file_id: Mapped[uuid.UUID] = foreign_key(
+        "preview_file", ondelete="CASCADE"
     )
     bucket: Mapped[str] = mapped_column(sa.String(20))
     prefix: Mapped[str] = mapped_column(sa.String(40))

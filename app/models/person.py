@@ -3,10 +3,10 @@ import datetime
 import uuid
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, Model
+from app.models.base import Base, Model, foreign_key, link_key
 
 ROLES = ("admin", "manager", "supervisor", "user", "client", "vendor")
 CONTRACT_TYPES = (
@@ -43,18 +43,8 @@ class DepartmentLink(Base):
     # Zou also has a unique constraint on this same pair; the primary key
     # already enforces it (and CREATE TABLE would drop it as a duplicate).
 
-    person_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True),
-        sa.ForeignKey("person.id", ondelete="CASCADE"),
-        primary_key=True,
-        index=True,
-    )
-    department_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True),
-        sa.ForeignKey("department.id", ondelete="CASCADE"),
-        primary_key=True,
-        index=True,
-    )
+    person_id: Mapped[uuid.UUID] = link_key("person")
+    department_id: Mapped[uuid.UUID] = link_key("department")
 
 
 class Person(Model):
@@ -146,11 +136,8 @@ class Person(Model):
     is_guest: Mapped[bool] = mapped_column(
         sa.Boolean, default=False, server_default=sa.false()
     )
-    preview_project_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True),
-        sa.ForeignKey("project.id"),
-        unique=True,
-        index=True,
+    preview_project_id: Mapped[uuid.UUID | None] = foreign_key(
+        "project", unique=True
     )
     preview_opened_at: Mapped[datetime.datetime | None] = mapped_column(
         sa.DateTime
@@ -168,9 +155,7 @@ class Person(Model):
     oidc_subject: Mapped[str | None] = mapped_column(sa.String(255))
     saml_issuer: Mapped[str | None] = mapped_column(sa.Text)
     saml_subject: Mapped[str | None] = mapped_column(sa.String(255))
-    studio_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("studio.id"), index=True
-    )
+    studio_id: Mapped[uuid.UUID | None] = foreign_key("studio")
 
     departments: Mapped[list["Department"]] = relationship(
         secondary="department_link", lazy="select"

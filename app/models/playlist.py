@@ -4,10 +4,10 @@ import datetime
 import uuid
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Model
+from app.models.base import Model, foreign_key
 
 BUILD_JOB_STATUSES = ("running", "failed", "succeeded")
 BUILD_JOB_TYPES = ("archive", "movie")
@@ -18,15 +18,9 @@ class Playlist(Model):
 
     name: Mapped[str] = mapped_column(sa.String(80))
     shots: Mapped[list | None] = mapped_column(JSONB)
-    project_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("project.id"), index=True
-    )
-    episode_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("entity.id"), index=True
-    )
-    task_type_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("task_type.id"), index=True
-    )
+    project_id: Mapped[uuid.UUID | None] = foreign_key("project")
+    episode_id: Mapped[uuid.UUID | None] = foreign_key("entity")
+    task_type_id: Mapped[uuid.UUID | None] = foreign_key("task_type")
     for_client: Mapped[bool | None] = mapped_column(
         sa.Boolean, default=False, index=True
     )
@@ -34,9 +28,7 @@ class Playlist(Model):
         sa.String(10), default="shot", index=True
     )
     is_for_all: Mapped[bool | None] = mapped_column(sa.Boolean, default=False)
-    created_by: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("person.id"), index=True
-    )
+    created_by: Mapped[uuid.UUID | None] = foreign_key("person")
 
     build_jobs: Mapped[list["BuildJob"]] = relationship(lazy="select")
 
@@ -55,21 +47,15 @@ class BuildJob(Model):
     ended_at: Mapped[datetime.datetime | None] = mapped_column(sa.DateTime)
     # Why a build failed or was degraded (a re-encoding fallback, say).
     message: Mapped[str | None] = mapped_column(sa.Text)
-    playlist_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("playlist.id"), index=True
-    )
+    playlist_id: Mapped[uuid.UUID] = foreign_key("playlist")
 
 
 class PlaylistShareLink(Model):
     __tablename__ = "playlist_share_link"
 
     token: Mapped[str] = mapped_column(sa.String(64), unique=True, index=True)
-    playlist_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("playlist.id"), index=True
-    )
-    created_by: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("person.id"), index=True
-    )
+    playlist_id: Mapped[uuid.UUID] = foreign_key("playlist")
+    created_by: Mapped[uuid.UUID] = foreign_key("person")
     expiration_date: Mapped[datetime.datetime | None] = mapped_column(
         sa.DateTime
     )

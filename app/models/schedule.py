@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, Model
+from app.models.base import Base, Model, foreign_key, link_key
 
 
 class ScheduleItem(Model):
@@ -18,12 +18,8 @@ class ScheduleItem(Model):
     start_date: Mapped[datetime.date | None] = mapped_column(sa.Date)
     end_date: Mapped[datetime.date | None] = mapped_column(sa.Date)
     man_days: Mapped[int | None] = mapped_column(sa.Integer)
-    project_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("project.id"), index=True
-    )
-    task_type_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("task_type.id"), index=True
-    )
+    project_id: Mapped[uuid.UUID | None] = foreign_key("project")
+    task_type_id: Mapped[uuid.UUID | None] = foreign_key("task_type")
     # An entity or an entity type depending on the item, hence no foreign
     # key; NULL for the production-wide item.
     object_id: Mapped[uuid.UUID | None] = mapped_column(
@@ -42,12 +38,8 @@ class Milestone(Model):
 
     date: Mapped[datetime.date | None] = mapped_column(sa.Date)
     name: Mapped[str] = mapped_column(sa.String(40))
-    project_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("project.id"), index=True
-    )
-    task_type_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("task_type.id"), index=True
-    )
+    project_id: Mapped[uuid.UUID | None] = foreign_key("project")
+    task_type_id: Mapped[uuid.UUID | None] = foreign_key("task_type")
 
 
 class ProductionScheduleVersion(Model):
@@ -56,15 +48,9 @@ class ProductionScheduleVersion(Model):
     __tablename__ = "production_schedule_version"
 
     name: Mapped[str] = mapped_column(sa.String(80))
-    project_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True),
-        sa.ForeignKey("project.id", ondelete="CASCADE"),
-        index=True,
-    )
-    production_schedule_from: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True),
-        sa.ForeignKey("production_schedule_version.id", ondelete="SET NULL"),
-        index=True,
+    project_id: Mapped[uuid.UUID] = foreign_key("project", ondelete="CASCADE")
+    production_schedule_from: Mapped[uuid.UUID | None] = foreign_key(
+        "production_schedule_version", ondelete="SET NULL"
     )
     locked: Mapped[bool | None] = mapped_column(sa.Boolean, default=False)
     canceled: Mapped[bool | None] = mapped_column(sa.Boolean, default=False)
@@ -81,20 +67,10 @@ class ProductionScheduleVersionTaskLinkPersonLink(Base):
 
     __tablename__ = "production_schedule_version_task_link_person_link"
 
-    production_schedule_version_task_link_id: Mapped[uuid.UUID] = (
-        mapped_column(
-            UUID(as_uuid=True),
-            sa.ForeignKey(
-                "production_schedule_version_task_link.id", ondelete="CASCADE"
-            ),
-            primary_key=True,
-        )
+    production_schedule_version_task_link_id: Mapped[uuid.UUID] = link_key(
+        "production_schedule_version_task_link", index=False
     )
-    person_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True),
-        sa.ForeignKey("person.id", ondelete="CASCADE"),
-        primary_key=True,
-    )
+    person_id: Mapped[uuid.UUID] = link_key("person", index=False)
 
 
 class ProductionScheduleVersionTaskLink(Model):
@@ -102,16 +78,10 @@ class ProductionScheduleVersionTaskLink(Model):
 
     __tablename__ = "production_schedule_version_task_link"
 
-    production_schedule_version_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True),
-        sa.ForeignKey("production_schedule_version.id", ondelete="CASCADE"),
-        index=True,
+    production_schedule_version_id: Mapped[uuid.UUID] = foreign_key(
+        "production_schedule_version", ondelete="CASCADE"
     )
-    task_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True),
-        sa.ForeignKey("task.id", ondelete="CASCADE"),
-        index=True,
-    )
+    task_id: Mapped[uuid.UUID] = foreign_key("task", ondelete="CASCADE")
     start_date: Mapped[datetime.datetime | None] = mapped_column(sa.DateTime)
     due_date: Mapped[datetime.datetime | None] = mapped_column(sa.DateTime)
     estimation: Mapped[float | None] = mapped_column(sa.Float, default=0)

@@ -2,10 +2,9 @@
 import uuid
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Model
+from app.models.base import Model, foreign_key
 
 
 class SearchFilterGroup(Model):
@@ -18,15 +17,9 @@ class SearchFilterGroup(Model):
     is_shared: Mapped[bool] = mapped_column(
         sa.Boolean, default=False, server_default=sa.false()
     )
-    person_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("person.id"), index=True
-    )
-    project_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("project.id"), index=True
-    )
-    department_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("department.id"), index=True
-    )
+    person_id: Mapped[uuid.UUID | None] = foreign_key("person")
+    project_id: Mapped[uuid.UUID | None] = foreign_key("project")
+    department_id: Mapped[uuid.UUID | None] = foreign_key("department")
 
 
 class SearchFilter(Model):
@@ -39,15 +32,9 @@ class SearchFilter(Model):
     is_shared: Mapped[bool] = mapped_column(
         sa.Boolean, default=False, server_default=sa.false()
     )
-    department_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("department.id"), index=True
+    department_id: Mapped[uuid.UUID | None] = foreign_key("department")
+    search_filter_group_id: Mapped[uuid.UUID | None] = foreign_key(
+        "search_filter_group"
     )
-    search_filter_group_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("search_filter_group.id"), index=True
-    )
-    person_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("person.id"), index=True
-    )
-    project_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("project.id"), index=True
-    )
+    person_id: Mapped[uuid.UUID | None] = foreign_key("person")
+    project_id: Mapped[uuid.UUID | None] = foreign_key("project")

@@ -7,10 +7,10 @@ with `relations=true`, and adding them would change the wire format.
 import uuid
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import AuditColumns, Base, Model
+from app.models.base import AuditColumns, Base, Model, foreign_key, link_key
 from app.models.person import Email
 
 OUT_FIELD_TYPES = ("status", "ready_for")
@@ -106,18 +106,8 @@ class HardwareItem(Model):
 class SoftwareDepartmentLink(AuditColumns, Base):
     __tablename__ = "software_department_link"
 
-    department_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True),
-        sa.ForeignKey("department.id", ondelete="CASCADE"),
-        primary_key=True,
-        index=True,
-    )
-    software_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True),
-        sa.ForeignKey("software.id", ondelete="CASCADE"),
-        primary_key=True,
-        index=True,
-    )
+    department_id: Mapped[uuid.UUID] = link_key("department")
+    software_id: Mapped[uuid.UUID] = link_key("software")
 
     __table_args__ = (
         sa.UniqueConstraint(
@@ -129,18 +119,8 @@ class SoftwareDepartmentLink(AuditColumns, Base):
 class HardwareItemDepartmentLink(AuditColumns, Base):
     __tablename__ = "hardware_item_department_link"
 
-    department_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True),
-        sa.ForeignKey("department.id", ondelete="CASCADE"),
-        primary_key=True,
-        index=True,
-    )
-    hardware_item_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True),
-        sa.ForeignKey("hardware_item.id", ondelete="CASCADE"),
-        primary_key=True,
-        index=True,
-    )
+    department_id: Mapped[uuid.UUID] = link_key("department")
+    hardware_item_id: Mapped[uuid.UUID] = link_key("hardware_item")
 
     __table_args__ = (
         sa.UniqueConstraint(
@@ -174,9 +154,7 @@ class TaskType(Model):
     )
     archived: Mapped[bool | None] = mapped_column(sa.Boolean, default=False)
     shotgun_id: Mapped[int | None] = mapped_column(sa.Integer, index=True)
-    department_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("department.id"), index=True
-    )
+    department_id: Mapped[uuid.UUID | None] = foreign_key("department")
 
     __table_args__ = (
         sa.UniqueConstraint(
@@ -228,18 +206,8 @@ class TaskTypeAssetTypeLink(Base):
     # Zou also has a unique constraint on this same pair; the primary key
     # already enforces it (and CREATE TABLE would drop it as a duplicate).
 
-    asset_type_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True),
-        sa.ForeignKey("entity_type.id", ondelete="CASCADE"),
-        primary_key=True,
-        index=True,
-    )
-    task_type_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True),
-        sa.ForeignKey("task_type.id", ondelete="CASCADE"),
-        primary_key=True,
-        index=True,
-    )
+    asset_type_id: Mapped[uuid.UUID] = link_key("entity_type")
+    task_type_id: Mapped[uuid.UUID] = link_key("task_type")
 
 
 class EntityType(Model):
@@ -294,21 +262,13 @@ class StatusAutomation(Model):
     entity_type: Mapped[str | None] = mapped_column(
         sa.String(40), default="asset"
     )
-    in_task_type_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("task_type.id"), index=True
-    )
-    in_task_status_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("task_status.id"), index=True
-    )
+    in_task_type_id: Mapped[uuid.UUID | None] = foreign_key("task_type")
+    in_task_status_id: Mapped[uuid.UUID | None] = foreign_key("task_status")
     out_field_type: Mapped[str] = mapped_column(
         sa.String(255), default="status"
     )
-    out_task_type_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("task_type.id"), index=True
-    )
-    out_task_status_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("task_status.id"), index=True
-    )
+    out_task_type_id: Mapped[uuid.UUID | None] = foreign_key("task_type")
+    out_task_status_id: Mapped[uuid.UUID | None] = foreign_key("task_status")
     import_last_revision: Mapped[bool | None] = mapped_column(
         sa.Boolean, default=False, server_default=sa.false()
     )
@@ -335,18 +295,8 @@ class DepartmentMetadataDescriptorLink(Base):
     # Zou also has a unique constraint on this same pair; the primary key
     # already enforces it (and CREATE TABLE would drop it as a duplicate).
 
-    metadata_descriptor_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True),
-        sa.ForeignKey("metadata_descriptor.id", ondelete="CASCADE"),
-        primary_key=True,
-        index=True,
-    )
-    department_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True),
-        sa.ForeignKey("department.id", ondelete="CASCADE"),
-        primary_key=True,
-        index=True,
-    )
+    metadata_descriptor_id: Mapped[uuid.UUID] = link_key("metadata_descriptor")
+    department_id: Mapped[uuid.UUID] = link_key("department")
 
 
 class MetadataDescriptor(Model):
@@ -354,17 +304,11 @@ class MetadataDescriptor(Model):
 
     __tablename__ = "metadata_descriptor"
 
-    project_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("project.id"), index=True
-    )
+    project_id: Mapped[uuid.UUID] = foreign_key("project")
     entity_type: Mapped[str] = mapped_column(sa.String(60), index=True)
     # Set only on task-level descriptors, which are scoped to one task type.
-    task_type_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True),
-        sa.ForeignKey(
-            "task_type.id", name="fk_metadata_descriptor_task_type_id"
-        ),
-        index=True,
+    task_type_id: Mapped[uuid.UUID | None] = foreign_key(
+        "task_type", name="fk_metadata_descriptor_task_type_id"
     )
     name: Mapped[str] = mapped_column(sa.String(120))
     data_type: Mapped[str | None] = mapped_column(sa.String(255))

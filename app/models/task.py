@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, Model
+from app.models.base import Base, Model, foreign_key, link_key
 
 
 class TaskPersonLink(Base):
@@ -14,17 +14,8 @@ class TaskPersonLink(Base):
 
     __tablename__ = "task_person_link"
 
-    task_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True),
-        sa.ForeignKey("task.id", ondelete="CASCADE"),
-        primary_key=True,
-    )
-    person_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True),
-        sa.ForeignKey("person.id", ondelete="CASCADE"),
-        primary_key=True,
-        index=True,
-    )
+    task_id: Mapped[uuid.UUID] = link_key("task", index=False)
+    person_id: Mapped[uuid.UUID] = link_key("person")
 
 
 class Task(Model):
@@ -60,21 +51,11 @@ class Task(Model):
     last_preview_file_id: Mapped[uuid.UUID | None] = mapped_column(
         UUID(as_uuid=True)
     )
-    project_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("project.id"), index=True
-    )
-    task_type_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("task_type.id"), index=True
-    )
-    task_status_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("task_status.id"), index=True
-    )
-    entity_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("entity.id"), index=True
-    )
-    assigner_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("person.id"), index=True
-    )
+    project_id: Mapped[uuid.UUID | None] = foreign_key("project")
+    task_type_id: Mapped[uuid.UUID | None] = foreign_key("task_type")
+    task_status_id: Mapped[uuid.UUID | None] = foreign_key("task_status")
+    entity_id: Mapped[uuid.UUID | None] = foreign_key("entity")
+    assigner_id: Mapped[uuid.UUID | None] = foreign_key("person")
 
     assignees: Mapped[list["Person"]] = relationship(
         secondary="task_person_link", lazy="select"

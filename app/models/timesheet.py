@@ -3,10 +3,9 @@ import datetime
 import uuid
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Model
+from app.models.base import Model, foreign_key
 
 
 class TimeSpent(Model):
@@ -14,12 +13,8 @@ class TimeSpent(Model):
 
     duration: Mapped[float] = mapped_column(sa.Float)
     date: Mapped[datetime.date] = mapped_column(sa.Date)
-    task_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("task.id"), index=True
-    )
-    person_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("person.id"), index=True
-    )
+    task_id: Mapped[uuid.UUID | None] = foreign_key("task")
+    person_id: Mapped[uuid.UUID | None] = foreign_key("person")
 
     __table_args__ = (
         sa.UniqueConstraint(
@@ -35,9 +30,7 @@ class DayOff(Model):
     date: Mapped[datetime.date] = mapped_column(sa.Date)
     end_date: Mapped[datetime.date] = mapped_column(sa.Date)
     description: Mapped[str | None] = mapped_column(sa.Text)
-    person_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), sa.ForeignKey("person.id"), index=True
-    )
+    person_id: Mapped[uuid.UUID | None] = foreign_key("person")
 
     __table_args__ = (
         sa.UniqueConstraint("person_id", "date", name="day_off_uc"),
