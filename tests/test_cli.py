@@ -83,3 +83,22 @@ def test_init_data_is_idempotent(cli):
     first = cli.invoke(args=["init-data"])
     assert first.exit_code == 0, first.output
     assert first.output.strip().splitlines() == ["Default data is in place."]
+
+
+@pytest.mark.parametrize("domain,expected", [
+    ("3d", 13), ("2d", 9), ("vfx", 16), ("games", 8),
+])
+def test_init_data_domains_seed_their_task_types(app, domain, expected):
+    from app.services.defaults import TASK_TYPES, seed
+
+    assert len(TASK_TYPES[domain]["task_types"]) == expected
+    list(seed(domain))
+    from sqlalchemy import func, select
+
+    from app.extensions import db
+    from app.models.settings import TaskType
+
+    # Every task type of the domain exists once seeded (3d is seeded at start).
+    for department, name, _, _, for_entity in TASK_TYPES[domain]["task_types"]:
+        assert db.session.scalar(select(func.count()).select_from(TaskType).where(
+            TaskType.name == name, TaskType.for_entity == for_entity)) >= 1

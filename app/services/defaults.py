@@ -22,68 +22,57 @@ ASSET_TYPES = {
 
 # department -> colour, then (department, task type, colour, priority, for_entity);
 # the concept task type belongs to no department.
-_3D = {
-    "departments": (
-        ("Modeling", "#78909C"), ("Animation", "#009688"), ("FX", "#26C6DA"),
-        ("Compositing", "#F06292"), ("Concept", "#8D6E63"), ("Layout", "#7CB342"),
-    ),
-    "task_types": (
-        ("Concept", "Concept", "#8D6E63", 1, "Asset"),
-        ("Modeling", "Modeling", "#78909C", 2, "Asset"),
-        ("Modeling", "Shading", "#64B5F6", 3, "Asset"),
-        ("Animation", "Rigging", "#9CCC65", 4, "Asset"),
-        ("Concept", "Storyboard", "#43A047", 1, "Shot"),
-        ("Layout", "Layout", "#7CB342", 2, "Shot"),
-        ("Animation", "Animation", "#009688", 3, "Shot"),
-        ("Compositing", "Lighting", "#F9A825", 4, "Shot"),
-        ("FX", "FX", "#26C6DA", 5, "Shot"),
-        ("Compositing", "Rendering", "#F06292", 6, "Shot"),
-        ("Compositing", "Compositing", "#ff5252", 7, "Shot"),
-        ("Compositing", "Edit", "#9b298c", 8, "Edit"),
-        (None, "Concept", "#8D6E63", 1, "Concept"),
-    ),
-}
+_ASSET_PIPELINE = (
+    ("Concept", "Concept", "#8D6E63", 1, "Asset"),
+    ("Modeling", "Modeling", "#78909C", 2, "Asset"),
+    ("Modeling", "Shading", "#64B5F6", 3, "Asset"),
+    ("Animation", "Rigging", "#9CCC65", 4, "Asset"),
+)
+_SHOT_PIPELINE = (
+    ("Concept", "Storyboard", "#43A047", 1, "Shot"),
+    ("Layout", "Layout", "#7CB342", 2, "Shot"),
+    ("Animation", "Animation", "#009688", 3, "Shot"),
+    ("Compositing", "Lighting", "#F9A825", 4, "Shot"),
+    ("FX", "FX", "#26C6DA", 5, "Shot"),
+    ("Compositing", "Rendering", "#F06292", 6, "Shot"),
+    ("Compositing", "Compositing", "#ff5252", 7, "Shot"),
+)
+_CONCEPT = ((None, "Concept", "#8D6E63", 1, "Concept"),)
+
+
+def _edit(priority):
+    return (("Compositing", "Edit", "#9b298c", priority, "Edit"),)
+
+
+_3D_DEPARTMENTS = (
+    ("Modeling", "#78909C"), ("Animation", "#009688"), ("FX", "#26C6DA"),
+    ("Compositing", "#F06292"), ("Concept", "#8D6E63"), ("Layout", "#7CB342"),
+)
 TASK_TYPES = {
-    "3d": _3D,
+    "3d": {
+        "departments": _3D_DEPARTMENTS,
+        "task_types": _ASSET_PIPELINE + _SHOT_PIPELINE + _edit(8) + _CONCEPT,
+    },
     "2d": {
         "departments": (
             ("Concept", "#8D6E63"), ("Layout", "#7CB342"),
             ("Animation", "#009688"), ("Compositing", "#F06292"),
         ),
-        "task_types": (
-            ("Concept", "Concept", "#8D6E63", 1, "Asset"),
+        "task_types": _ASSET_PIPELINE[:1] + (
             ("Concept", "Storyboard", "#43A047", 1, "Shot"),
             ("Layout", "Layout", "#7CB342", 2, "Shot"),
             ("Animation", "Animation", "#009688", 3, "Shot"),
             ("Animation", "Clean-up", "#4DB6AC", 4, "Shot"),
             ("Compositing", "Color", "#F9A825", 5, "Shot"),
             ("Compositing", "Compositing", "#ff5252", 6, "Shot"),
-            ("Compositing", "Edit", "#9b298c", 7, "Edit"),
-            (None, "Concept", "#8D6E63", 1, "Concept"),
-        ),
+        ) + _edit(7) + _CONCEPT,
     },
     "vfx": {
-        "departments": _3D["departments"] + (
-            ("Matchmove", "#5C6BC0"), ("DMP", "#8D6E63"),
-        ),
-        "task_types": (
-            ("Concept", "Concept", "#8D6E63", 1, "Asset"),
-            ("Modeling", "Modeling", "#78909C", 2, "Asset"),
-            ("Modeling", "Shading", "#64B5F6", 3, "Asset"),
-            ("Animation", "Rigging", "#9CCC65", 4, "Asset"),
+        "departments": _3D_DEPARTMENTS + (("Matchmove", "#5C6BC0"), ("DMP", "#8D6E63")),
+        "task_types": _ASSET_PIPELINE + (
             ("Matchmove", "Matchmove", "#5C6BC0", 1, "Shot"),
             ("Matchmove", "Rotomation", "#7986CB", 2, "Shot"),
-            ("Concept", "Storyboard", "#43A047", 1, "Shot"),
-            ("Layout", "Layout", "#7CB342", 2, "Shot"),
-            ("Animation", "Animation", "#009688", 3, "Shot"),
-            ("Compositing", "Lighting", "#F9A825", 4, "Shot"),
-            ("FX", "FX", "#26C6DA", 5, "Shot"),
-            ("Compositing", "Rendering", "#F06292", 6, "Shot"),
-            ("Compositing", "Compositing", "#ff5252", 7, "Shot"),
-            ("DMP", "DMP", "#A1887F", 8, "Shot"),
-            ("Compositing", "Edit", "#9b298c", 9, "Edit"),
-            (None, "Concept", "#8D6E63", 1, "Concept"),
-        ),
+        ) + _SHOT_PIPELINE + (("DMP", "DMP", "#A1887F", 8, "Shot"),) + _edit(9) + _CONCEPT,
     },
     "games": {
         "departments": (
@@ -98,9 +87,8 @@ TASK_TYPES = {
             ("Environment Art", "Environment Art", "#43A047", 4, "Asset"),
             ("Animation", "Animation", "#009688", 5, "Asset"),
             ("VFX", "VFX", "#26C6DA", 6, "Asset"),
-            (None, "Concept", "#8D6E63", 1, "Concept"),
             ("QA", "QA", "#E53935", 1, "Shot"),
-        ),
+        ) + _CONCEPT,
     },
 }
 
