@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from flask import g
 from flask_jwt_extended import get_jwt, verify_jwt_in_request
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.errors import Unauthorized
 from app.extensions import db, jwt
@@ -17,33 +17,43 @@ from app.services import tokens
 
 @dataclass(frozen=True)
 class Actor:
-    id: str
-    role: str
-    email: str
-    first_name: str
-    last_name: str
-    active: bool
-    is_bot: bool
-    jti: str
+    """The signed-in person (their row, loaded once per request) and the ids
+    of their departments, which most permission rules need."""
+
+    person: object
+    department_ids: tuple
+
+    @property
+    def id(self):
+        return str(self.person.id)
+
+    @property
+    def role(self):
+        return self.person.role
+
+    @property
+    def is_bot(self):
+        return bool(self.person.is_bot)
 
     @property
     def is_admin(self):
-        return self.role == "admin"
+        return self.person.role == "admin"
 
 
 def _load_actor(person_id):
-    from app.models.person import Person
+    from app.models.person import DepartmentLink, Person
 
+    departments = (
+        select(func.array_agg(DepartmentLink.department_id))
+        .where(DepartmentLink.person_id == Person.id)
+        .scalar_subquery()
+    )
     row = db.session.execute(
-        select(
-            Person.id, Person.role, Person.email, Person.first_name,
-            Person.last_name, Person.active, Person.is_bot, Person.jti,
-        ).where(Person.id == person_id)
+        select(Person, departments).where(Person.id == person_id)
     ).first()
     if row is None:
         return None
-    return Actor(str(row.id), row.role, row.email, row.first_name,
-                 row.last_name, bool(row.active), bool(row.is_bot), row.jti)
+    return Actor(row[0], tuple(str(d) for d in row[1] or ()))
 
 
 def require_actor(refresh=False):
@@ -52,9 +62,10 @@ def require_actor(refresh=False):
     actor = _load_actor(claims["sub"])
     if actor is None:
         raise Unauthorized("This account no longer exists.")
-    if not actor.active:
+    if not actor.person.active:
         raise Unauthorized("User is inactive.", unactive=True)
-    if claims.get("identity_type") in ("bot", "person_api") and claims["jti"] != actor.jti:
+    if (claims.get("identity_type") in ("bot", "person_api")
+            and claims["jti"] != actor.person.jti):
         raise Unauthorized("This API token was replaced by a newer one.")
     g.actor = actor
     return actor

@@ -15,8 +15,8 @@ def department_ids(person_id):
     ]
 
 
-def serialize_self(person):
+def serialize_self(person, departments):
     """A person as they see themselves: every field but the secrets."""
     data = serialize_person(person)
-    data["departments"] = department_ids(person.id)
+    data["departments"] = list(departments)
     return data

@@ -67,10 +67,6 @@ def revoke(jti, expires_at=None):
         kv.put(REVOKED_PREFIX + jti, "1", ttl)
 
 
-def is_revoked(jti):
-    return kv.exists(REVOKED_PREFIX + jti)
-
-
 NOT_BEFORE_KEY = "tokens:not-before"
 
 
@@ -81,7 +77,8 @@ def revoke_all():
 
 
 def is_refused(claims):
-    if is_revoked(claims["jti"]):
+    # One round trip for both checks: this runs on every request.
+    revoked, not_before = kv.client.mget(REVOKED_PREFIX + claims["jti"], NOT_BEFORE_KEY)
+    if revoked is not None:
         return True
-    not_before = kv.get(NOT_BEFORE_KEY)
     return not_before is not None and claims.get("iat", 0) < int(not_before)

@@ -29,14 +29,10 @@ def client_ip():
     return request.headers.get("X-Real-IP") or request.remote_addr
 
 
-def _current_person():
-    return auth.load_person(current_actor().id)
-
-
 def _signed_in_person():
     """The caller, for routes about one's own session and factors (no bots)."""
     require_person(current_actor())
-    return _current_person()
+    return current_actor().person
 
 
 def _with_session(payload, person_id):
@@ -52,7 +48,7 @@ def _with_session(payload, person_id):
 def _session_payload(person, access, refresh):
     return {
         "login": True,
-        "user": persons.serialize_self(person),
+        "user": persons.serialize_self(person, persons.department_ids(person.id)),
         "organisation": get_organisation(full=person.role == "admin"),
         "access_token": access,
         "refresh_token": refresh,
@@ -112,10 +108,11 @@ class RefreshToken(Resource):
 class Authenticated(Resource):
     @endpoint("The signed-in person and the organisation")
     def get(self):
-        person = _current_person()
+        actor = current_actor()
+        person = actor.person
         return {
             "authenticated": True,
-            "user": persons.serialize_self(person),
+            "user": persons.serialize_self(person, actor.department_ids),
             "organisation": get_organisation(full=person.role == "admin"),
         }
 
