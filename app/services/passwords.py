@@ -1,12 +1,17 @@
 """Password hashing (bcrypt) and the rules a new password must meet."""
+import functools
+
 import bcrypt
 from flask import current_app
 
 from app.errors import BadRequest
 
-# Checked against when the login matches nobody, so that an unknown e-mail
-# costs as much time as a wrong password and reveals nothing.
-_DUMMY_HASH = bcrypt.hashpw(b"no-such-user", bcrypt.gensalt())
+
+@functools.cache
+def _dummy_hash(rounds):
+    # Checked against when the login matches nobody, so that an unknown
+    # e-mail costs as much time as a wrong password and reveals nothing.
+    return bcrypt.hashpw(b"no-such-user", bcrypt.gensalt(rounds))
 
 
 def hash_secret(secret):
@@ -14,10 +19,9 @@ def hash_secret(secret):
     return bcrypt.hashpw(secret.encode("utf-8"), bcrypt.gensalt(rounds))
 
 
-
 def check_password(password, hashed):
     if not hashed:
-        bcrypt.checkpw(password.encode("utf-8"), _DUMMY_HASH)
+        bcrypt.checkpw(password.encode("utf-8"), _dummy_hash(current_app.config["BCRYPT_ROUNDS"]))
         return False
     return bcrypt.checkpw(password.encode("utf-8"), bytes(hashed))
 
