@@ -4,10 +4,12 @@ Values stay native (UUID, datetime, date); app.http encodes them in one pass.
 """
 from sqlalchemy import inspect
 
-# Columns that never leave the server, whoever asks.
+# Columns that never leave the server, whoever asks: secrets, and the
+# bookkeeping of sign-in attempts and single sign-on identities.
 PERSON_SECRETS = frozenset({
     "password", "totp_secret", "email_otp_secret", "fido_credentials",
-    "otp_recovery_codes", "jti",
+    "otp_recovery_codes", "jti", "login_failed_attemps", "last_login_failed",
+    "oidc_issuer", "oidc_subject", "saml_issuer", "saml_subject",
 })
 
 

@@ -11,7 +11,8 @@ from tests import factories as f
 
 BROWSER = {"User-Agent": "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"}
 SECRETS = {"password", "totp_secret", "email_otp_secret", "otp_recovery_codes", "jti",
-           "fido_credentials"}
+           "fido_credentials", "login_failed_attemps", "last_login_failed", "oidc_subject",
+           "saml_subject"}
 
 
 def login_logs(person_id):

@@ -14,7 +14,9 @@ def test_create_admin_then_promote(cli, client):
     result = cli.invoke(args=["create-admin", "boss@example.com", "--password", "long-password"])
     assert result.exit_code == 0, result.output
     assert "Admin boss@example.com created" in result.output
-    assert f.login(client, "boss@example.com", "long-password").json["user"]["role"] == "admin"
+    boss = f.login(client, "boss@example.com", "long-password").json["user"]
+    assert (boss["role"], boss["first_name"], boss["last_name"]) == ("admin", "Super", "Admin")
+    assert (boss["timezone"], boss["locale"]) == ("Europe/Paris", "en_US")
     artist = f.person(role="user")
     result = cli.invoke(args=["create-admin", artist.email, "--password", "another-pass"])
     assert "promoted" in result.output

@@ -14,6 +14,18 @@ def _model():
     return Person
 
 
+def new_person(**values):
+    """A person with the studio's default timezone and locale."""
+    from flask import current_app
+
+    return _model()(**{
+        "timezone": current_app.config["DEFAULT_TIMEZONE"],
+        "locale": current_app.config["DEFAULT_LOCALE"],
+        "contract_type": "open-ended", "is_guest": False, "active": True,
+        **values,
+    })
+
+
 def count_licensed_users():
     """Active humans who count against USER_LIMIT (bots and guests don't)."""
     Person = _model()
@@ -59,9 +71,8 @@ def create_admin(email, password):
     passwords.validate_new_password(password, password)
     if person is None:
         check_user_limit()
-        person = Person(first_name="Super", last_name="Admin", email=email,
-                        contract_type="open-ended", role="admin", active=True,
-                        is_bot=False, is_guest=False)
+        person = new_person(first_name="Super", last_name="Admin", email=email,
+                            role="admin", is_bot=False)
         db.session.add(person)
         created = True
     else:
@@ -77,12 +88,12 @@ def create_admin(email, password):
 
 def create_bot(name, email, expiration_date=None, role="user"):
     """A bot person and its API token; only its newest token is honoured."""
-    Person = _model()
-    if role not in ("admin", "manager", "supervisor", "user", "client", "vendor"):
-        raise BadRequest(f"Unknown role {role!r}.")
-    bot = Person(first_name=name, last_name="", email=email, contract_type="open-ended",
-                 role=role, active=True, is_bot=True, is_guest=False,
-                 expiration_date=expiration_date)
+    from app.models.person import ROLES
+
+    if role not in ROLES:
+        raise BadRequest(f"Unknown role {role!r}: use one of {', '.join(ROLES)}.")
+    bot = new_person(first_name=name, last_name="", email=email, role=role, is_bot=True,
+                     expiration_date=expiration_date)
     db.session.add(bot)
     db.session.flush()
     token, bot.jti = tokens.issue_api_token(bot.id, True, expiration_date)
