@@ -59,6 +59,10 @@ class Config:
         self.EMAIL_OTP_SECONDS = _int("EMAIL_OTP_SECONDS", 300)
         self.USER_LIMIT = _int("USER_LIMIT", 100)
         self.PROTECTED_ACCOUNTS = _list("PROTECTED_ACCOUNTS")
+        # With ENFORCE_2FA, people without a second factor (but those listed
+        # in 2FA_EXEMPT_USERS) can only set one up until they do.
+        self.ENFORCE_2FA = _bool("ENFORCE_2FA")
+        self.TWO_FA_EXEMPT_USERS = [e.lower() for e in _list("2FA_EXEMPT_USERS")]
         self.AUTH_STRATEGY = os.environ.get("AUTH_STRATEGY", "auth_local_classic")
 
         self.DOMAIN_NAME = os.environ.get("DOMAIN_NAME", "localhost:8080")

@@ -266,27 +266,32 @@ def request_body():
 
 
 class EndpointSpec:
-    def __init__(self, summary, body, query, public, token, description, responses):
+    def __init__(self, summary, body, query, public, token, during_2fa_setup,
+                 description, responses):
         self.summary = summary
         self.body = body
         self.query = query
         self.public = public
         self.token = token
+        self.during_2fa_setup = during_2fa_setup
         self.description = description
         self.responses = responses or {}
 
 
 def endpoint(summary, *, body=None, query=None, public=False, token="access",
-             description="", responses=None):
-    """Declare a route method. `token="refresh"` asks for a refresh token."""
-    spec = EndpointSpec(summary, body, query, public, token, description, responses)
+             during_2fa_setup=False, description="", responses=None):
+    """Declare a route method. `token="refresh"` asks for a refresh token;
+    `during_2fa_setup` lets a session restricted by ENFORCE_2FA through."""
+    spec = EndpointSpec(summary, body, query, public, token, during_2fa_setup,
+                        description, responses)
 
     def decorate(fn):
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
             if not spec.public:
                 from app.auth import require_actor
-                require_actor(refresh=spec.token == "refresh")
+                require_actor(refresh=spec.token == "refresh",
+                              during_2fa_setup=spec.during_2fa_setup)
             if spec.body is not None:
                 kwargs["body"] = spec.body.parse(request_body())
             if spec.query is not None:

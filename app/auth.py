@@ -10,7 +10,7 @@ from flask import g
 from flask_jwt_extended import get_jwt, verify_jwt_in_request
 from sqlalchemy import func, select
 
-from app.errors import Unauthorized
+from app.errors import Forbidden, Unauthorized
 from app.extensions import db, jwt
 from app.services import tokens
 
@@ -56,7 +56,7 @@ def _load_actor(person_id):
     return Actor(row[0], tuple(str(d) for d in row[1] or ()))
 
 
-def require_actor(refresh=False):
+def require_actor(refresh=False, during_2fa_setup=False):
     verify_jwt_in_request(refresh=refresh)
     claims = get_jwt()
     actor = _load_actor(claims["sub"])
@@ -67,6 +67,9 @@ def require_actor(refresh=False):
     if (claims.get("identity_type") in ("bot", "person_api")
             and claims["jti"] != actor.person.jti):
         raise Unauthorized("This API token was replaced by a newer one.")
+    if claims.get("requires_2fa_setup") and not during_2fa_setup:
+        raise Forbidden("Set up two-factor authentication first.",
+                        two_factor_authentication_required=True)
     g.actor = actor
     return actor
 

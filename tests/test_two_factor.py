@@ -156,3 +156,32 @@ def test_bots_have_no_second_factor_or_session_routes(client):
         response = client.open(path, method=method, headers=f.bearer(token),
                                json={"old_password": "x", "password": "y", "password_2": "y"})
         assert response.status_code == 403, (path, response.json)
+
+
+def test_enforced_2fa_restricts_sessions_until_a_factor_is_set_up(app, client, monkeypatch):
+    monkeypatch.setitem(app.config, "ENFORCE_2FA", True)
+    admin = f.person(role="admin")
+    signed_in = f.login(client, admin.email).json
+    assert signed_in["two_factor_authentication_required"] is True
+    headers = f.bearer(signed_in["access_token"])
+    refused = client.get("/stats", headers=headers)
+    assert refused.status_code == 403
+    assert refused.json["two_factor_authentication_required"] is True
+    assert client.get("/auth/authenticated", headers=headers).status_code == 200
+    # A refreshed token is just as restricted.
+    refreshed = client.get("/auth/refresh-token", headers=f.bearer(signed_in["refresh_token"]))
+    assert client.get("/stats", headers=f.bearer(refreshed.json["access_token"])).status_code == 403
+    secret = client.put("/auth/totp", headers=headers).json["otp_secret"]
+    enrolled = client.post("/auth/totp", json={"totp": pyotp.TOTP(secret).now()}, headers=headers)
+    assert enrolled.status_code == 200
+    assert client.get("/stats", headers=f.bearer(enrolled.json["access_token"])).status_code == 200
+    assert client.get("/config").json["enforce_2fa"] is True
+
+
+def test_exempt_users_are_not_restricted(app, client, monkeypatch):
+    monkeypatch.setitem(app.config, "ENFORCE_2FA", True)
+    admin = f.person(role="admin")
+    monkeypatch.setitem(app.config, "TWO_FA_EXEMPT_USERS", [admin.email.lower()])
+    signed_in = f.login(client, admin.email).json
+    assert "two_factor_authentication_required" not in signed_in
+    assert client.get("/stats", headers=f.bearer(signed_in["access_token"])).status_code == 200

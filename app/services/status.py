@@ -52,7 +52,7 @@ def client_config():
         "oidc_idp_name": "",
         "default_locale": cfg["DEFAULT_LOCALE"],
         "default_timezone": cfg["DEFAULT_TIMEZONE"],
-        "enforce_2fa": False,
+        "enforce_2fa": cfg["ENFORCE_2FA"],
         "movie_highdef_bitrate": cfg["MOVIE_HIGHDEF_BITRATE"],
         "movie_lowdef_bitrate": cfg["MOVIE_LOWDEF_BITRATE"],
         "preview_accounts_enabled": False,

@@ -18,22 +18,34 @@ from app.kv import kv
 REVOKED_PREFIX = "revoked:"
 
 
-def issue_session(person_id):
-    refresh = create_refresh_token(
-        identity=str(person_id), additional_claims={"identity_type": "person"}
-    )
-    refresh_jti = decode_token(refresh)["jti"]
-    access = create_access_token(
-        identity=str(person_id),
-        additional_claims={"identity_type": "person", "refresh_jti": refresh_jti},
-    )
+def needs_2fa_setup(person):
+    """Whether this person's sessions are limited to setting up a factor."""
+    from app.services.two_factor import enabled_methods
+
+    cfg = current_app.config
+    return (cfg["ENFORCE_2FA"] and not person.is_bot
+            and (person.email or "").lower() not in cfg["TWO_FA_EXEMPT_USERS"]
+            and not enabled_methods(person))
+
+
+def _session_claims(person):
+    claims = {"identity_type": "person"}
+    if needs_2fa_setup(person):
+        claims["requires_2fa_setup"] = True
+    return claims
+
+
+def issue_session(person):
+    claims = _session_claims(person)
+    refresh = create_refresh_token(identity=str(person.id), additional_claims=claims)
+    access = issue_access(person, decode_token(refresh)["jti"])
     return access, refresh
 
 
-def issue_access(person_id, refresh_jti):
+def issue_access(person, refresh_jti):
     return create_access_token(
-        identity=str(person_id),
-        additional_claims={"identity_type": "person", "refresh_jti": refresh_jti},
+        identity=str(person.id),
+        additional_claims={**_session_claims(person), "refresh_jti": refresh_jti},
     )
 
 

@@ -35,9 +35,9 @@ def _signed_in_person():
     return current_actor().person
 
 
-def _with_session(payload, person_id):
-    """Enrolling a second factor hands out a fresh session, as Zou does."""
-    access, refresh = tokens.issue_session(person_id)
+def _with_session(payload, person):
+    """Enrolling a second factor hands out a fresh (unrestricted) session."""
+    access, refresh = tokens.issue_session(person)
     response = json_response({**payload, "access_token": access, "refresh_token": refresh})
     if is_browser():
         set_access_cookies(response, access)
@@ -75,8 +75,11 @@ class Login(Resource):
             factors={k: body.get(k) for k in FACTOR_FIELDS},
             ip_address=client_ip(), origin="web" if browser else "script",
         )
-        access, refresh = tokens.issue_session(person.id)
-        response = json_response(_session_payload(person, access, refresh))
+        access, refresh = tokens.issue_session(person)
+        payload = _session_payload(person, access, refresh)
+        if tokens.needs_2fa_setup(person):
+            payload["two_factor_authentication_required"] = True
+        response = json_response(payload)
         if browser:
             set_access_cookies(response, access)
             set_refresh_cookies(response, refresh)
@@ -84,7 +87,7 @@ class Login(Resource):
 
 
 class Logout(Resource):
-    @endpoint("Sign out: revoke the access token and its refresh token")
+    @endpoint("Sign out: revoke the access token and its refresh token", during_2fa_setup=True)
     def get(self):
         require_person(current_actor())
         auth.logout(get_jwt())
@@ -95,9 +98,9 @@ class Logout(Resource):
 
 
 class RefreshToken(Resource):
-    @endpoint("Get a new access token from a refresh token", token="refresh")
+    @endpoint("Get a new access token from a refresh token", token="refresh", during_2fa_setup=True)
     def get(self):
-        access = tokens.issue_access(current_actor().id, get_jwt()["jti"])
+        access = tokens.issue_access(current_actor().person, get_jwt()["jti"])
         if is_browser():
             response = json_response({"refresh": True})
             set_access_cookies(response, access)
@@ -106,7 +109,7 @@ class RefreshToken(Resource):
 
 
 class Authenticated(Resource):
-    @endpoint("The signed-in person and the organisation")
+    @endpoint("The signed-in person and the organisation", during_2fa_setup=True)
     def get(self):
         actor = current_actor()
         person = actor.person
@@ -162,15 +165,15 @@ def _factors(body):
 
 
 class Totp(Resource):
-    @endpoint("Start enabling TOTP: get the secret and provisioning URI")
+    @endpoint("Start enabling TOTP: get the secret and provisioning URI", during_2fa_setup=True)
     def put(self):
         return two_factor.pre_enable_totp(_signed_in_person())
 
-    @endpoint("Enable TOTP by proving a code",
+    @endpoint("Enable TOTP by proving a code", during_2fa_setup=True,
               body=Schema(totp=String(required=True, min_length=1)))
     def post(self, body):
         person = _signed_in_person()
-        return _with_session(two_factor.enable_totp(person, body["totp"]), person.id)
+        return _with_session(two_factor.enable_totp(person, body["totp"]), person)
 
     @endpoint("Disable TOTP (needs a valid factor)", body=Schema(**FACTOR_FIELDS))
     def delete(self, body):
@@ -190,15 +193,15 @@ class EmailOtp(Resource):
             two_factor.send_email_otp(person)
         return {"success": True}
 
-    @endpoint("Start enabling e-mail codes: a code is sent")
+    @endpoint("Start enabling e-mail codes: a code is sent", during_2fa_setup=True)
     def put(self):
         return two_factor.pre_enable_email_otp(_signed_in_person())
 
-    @endpoint("Enable e-mail codes by proving the code",
+    @endpoint("Enable e-mail codes by proving the code", during_2fa_setup=True,
               body=Schema(email_otp=String(required=True, min_length=1)))
     def post(self, body):
         person = _signed_in_person()
-        return _with_session(two_factor.enable_email_otp(person, body["email_otp"]), person.id)
+        return _with_session(two_factor.enable_email_otp(person, body["email_otp"]), person)
 
     @endpoint("Disable e-mail codes (needs a valid factor)", body=Schema(**FACTOR_FIELDS))
     def delete(self, body):
