@@ -38,3 +38,17 @@ def test_stats_counts_for_admins(client):
     body = client.get("/stats", headers=headers).json
     assert body == {"number_of_video_previews": 0, "number_of_picture_previews": 0,
                     "number_of_model_previews": 0, "number_of_comments": 0}
+
+
+def test_status_influx_gives_numbers(client):
+    body = client.get("/status/influx").json
+    assert body["database-up"] == 1 and body["key-value-store-up"] == 1
+    assert body["event-stream-up"] == 0
+    assert isinstance(body["time"], float)
+
+
+def test_status_resources_reports_cpu_and_memory(client):
+    body = client.get("/status/resources").json
+    assert body["memory"]["total"] > body["memory"]["available"] > 0
+    assert isinstance(body["cpu"]["percent"], list) and body["cpu"]["percent"]
+    assert set(body["cpu"]["loadavg"]) == {"last 1 min", "last 5 min", "last 10 min"}

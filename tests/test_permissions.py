@@ -15,6 +15,8 @@ ROUTES = [
     ("GET", "/", None, set(CALLERS)),
     ("GET", "/status", None, set(CALLERS)),
     ("GET", "/status.txt", None, set(CALLERS)),
+    ("GET", "/status/influx", None, set(CALLERS)),
+    ("GET", "/status/resources", None, set(CALLERS)),
     ("GET", "/config", None, set(CALLERS)),
     ("GET", "/openapi.json", None, set(CALLERS)),
     ("GET", "/apidocs", None, set(CALLERS)),

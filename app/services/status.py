@@ -1,4 +1,8 @@
 """Service health, public client configuration and usage counts."""
+import datetime
+import time
+
+import psutil
 from flask import current_app
 from sqlalchemy import func, select, text
 
@@ -34,6 +38,29 @@ def service_status():
         "event-stream-up": False,
         "job-queue-up": False,
         "indexer-up": False,
+    }
+
+
+def influx_status():
+    numbers = {k: int(v) for k, v in service_status().items() if isinstance(v, bool)}
+    return {**numbers, "time": time.time()}
+
+
+def resource_usage():
+    load = psutil.getloadavg()
+    memory = psutil.virtual_memory()
+    return {
+        "date": datetime.datetime.now().isoformat(),
+        # interval=None: usage since the previous call, without blocking a
+        # worker for a second on every probe.
+        "cpu": {
+            "percent": psutil.cpu_percent(interval=None, percpu=True),
+            "loadavg": {"last 1 min": load[0], "last 5 min": load[1], "last 10 min": load[2]},
+        },
+        "memory": {"total": memory.total, "used": memory.used,
+                   "available": memory.available, "percent": memory.percent},
+        # No job queue runs yet.
+        "jobs": {"running_jobs": 0},
     }
 
 

@@ -9,6 +9,8 @@ add_routes(blueprint, [
     ("/", r.Index),
     ("/status", r.Status),
     ("/status.txt", r.StatusText),
+    ("/status/influx", r.StatusInflux),
+    ("/status/resources", r.StatusResources),
     ("/config", r.ClientConfig),
     ("/stats", r.Stats),
 ])

@@ -31,6 +31,18 @@ class StatusText(Resource):
         return Response("\n".join(lines) + "\n", mimetype="text/plain")
 
 
+class StatusInflux(Resource):
+    @endpoint("Service status as 0/1 numbers, for InfluxDB/Telegraf", public=True)
+    def get(self):
+        return status.influx_status()
+
+
+class StatusResources(Resource):
+    @endpoint("CPU and memory use of the API host", public=True)
+    def get(self):
+        return status.resource_usage()
+
+
 class ClientConfig(Resource):
     @endpoint("What the Kitsu login page needs to know", public=True)
     def get(self):
