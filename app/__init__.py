@@ -5,7 +5,7 @@ import os
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import auth, errors, models  # noqa: F401  (models registers every table)
+from app import auth, errors, events, models  # noqa: F401  (models registers every table)
 from app.extensions import db, mail, migrate
 from app.http import OrjsonProvider
 from app.kv import kv
@@ -59,13 +59,17 @@ def create_app(config=None):
     migrate.init_app(app, db, directory=_migrations_dir())
     mail.init_app(app)
     kv.init_app(app)
+    events.publisher.init_app(app)
     auth.init_app(app)
     errors.register(app)
 
     from app.blueprints import auth as auth_bp, docs, index
+    from app.blueprints.routes import collect
 
     for module in (index, auth_bp, docs):
         app.register_blueprint(module.blueprint)
+    app.register_blueprint(collect("app.blueprints.data", "data"))
+    app.register_blueprint(collect("app.blueprints.actions", "actions"))
 
     @app.after_request
     def _security_headers(response):

@@ -1,6 +1,8 @@
 """Fixtures: one app on a test database migrated from scratch, and every
 test inside a transaction rolled back at its end."""
 import pytest
+from flask_sqlalchemy.session import _app_ctx_id
+from sqlalchemy.orm import scoped_session, sessionmaker
 
 from app import create_app
 from app.extensions import db
@@ -38,9 +40,12 @@ def _rollback(request, app):
         outer = connection.begin()
         shared = db.session
         # Services commit; here a commit only releases a savepoint, and the
-        # outer transaction is rolled back when the test ends.
-        db.session = db._make_scoped_session(
-            {"bind": connection, "join_transaction_mode": "create_savepoint"}
+        # outer transaction is rolled back when the test ends. A plain
+        # SQLAlchemy session: Flask-SQLAlchemy's would pick the engine (and a
+        # connection of its own) instead of this one.
+        db.session = scoped_session(
+            sessionmaker(bind=connection, join_transaction_mode="create_savepoint"),
+            scopefunc=_app_ctx_id,
         )
         kv.client.flushdb()
         try:
@@ -55,3 +60,4 @@ def _rollback(request, app):
 @pytest.fixture
 def client(app):
     return app.test_client()
+

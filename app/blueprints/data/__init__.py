@@ -1,0 +1,1 @@
+"""/data/*: the generic collections (crud.py) and one module per domain."""

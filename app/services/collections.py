@@ -1,0 +1,164 @@
+"""The 48 collections of /data/<name>, each with the rule that guards it.
+
+Read this file to know who may list, read, create, update or delete rows
+of any collection (behaviours.md section 2.4); the machinery is in
+app/services/crud.py and the policies in app/services/policies.py.
+"""
+from sqlalchemy import case, literal, select
+
+from app.models.budget import Budget, BudgetEntry, SalaryScale
+from app.models.chat import Chat, ChatMessage
+from app.models.comment import Comment
+from app.models.entity import AssetInstance, Entity, EntityLink
+from app.models.events import ApiEvent, News, Notification, Subscription
+from app.models.files import AttachmentFile, OutputFile, PreviewFile, WorkingFile
+from app.models.person import Person
+from app.models.playlist import Playlist
+from app.models.project import Project, ProjectTaskStatusLink, ProjectTaskTypeLink
+from app.models.project_template import ProjectTemplate
+from app.models.schedule import (
+    Milestone, ProductionScheduleVersion, ProductionScheduleVersionTaskLink, ScheduleItem,
+)
+from app.models.search_filter import SearchFilter, SearchFilterGroup
+from app.models.settings import (
+    CustomAction, Department, EntityType, FileStatus, HardwareItem, MetadataDescriptor,
+    Organisation, OutputType, Plugin, PreviewBackgroundFile, ProjectStatus, Software,
+    StatusAutomation, Studio, TaskStatus, TaskType,
+)
+from app.models.task import Task
+from app.models.timesheet import DayOff, TimeSpent
+from app.serialize import PERSON_SECRETS
+from app.services import organisation, persons, projects
+from app.services.crud import Collection
+from app.services.defaults import TEMPORAL_ENTITY_TYPES
+from app.services.policies import (
+    AdminOnly, EveryoneReads, ManagersRead, Own, ProjectData, project_from_payload,
+    project_of_parent,
+)
+
+EVERY_ROLE = ("manager", "supervisor", "user", "client", "vendor")
+NOT_VENDORS = ("manager", "supervisor", "user", "client")
+STAFF = ("manager", "supervisor")
+
+
+class NonVendorsRead(EveryoneReads):
+    """Studio-wide settings everybody but outsourcers may see."""
+
+    def list_scope(self, actor, coll, stmt):
+        self.read(actor, coll, None)
+        return stmt
+
+    def read(self, actor, coll, row):
+        if actor.role == "vendor":
+            from app.errors import Forbidden
+            raise Forbidden("Vendors cannot see this.")
+
+
+class Organisations(EveryoneReads):
+    def hidden_columns(self, actor):
+        return frozenset() if actor.is_admin else organisation.SECRET_FIELDS
+
+
+class NoCreate(AdminOnly):
+    """Rows the server makes itself (salary scales come from listing them)."""
+
+    def create(self, actor, coll, data):
+        from app.errors import BadRequest
+        raise BadRequest("These rows cannot be created: they are made by the server.")
+
+
+def _entity_type_name():
+    # Assets are every entity whose type is not a built-in temporal one.
+    name = select(EntityType.name).where(EntityType.id == Entity.entity_type_id) \
+        .scalar_subquery()
+    return case((name.in_(TEMPORAL_ENTITY_TYPES), name), else_=literal("Asset"))
+
+
+_task_project = project_of_parent(Task, "task_id")
+_comment_project = lambda table: (  # noqa: E731  (a comment's task is in object_id)
+    select(Task.project_id).where(Task.id == table.c.object_id).scalar_subquery())
+
+COLLECTIONS = {c.name: c for c in (
+    Collection("persons", Person, persons.Policy(), hidden=PERSON_SECRETS,
+               read_only=persons.READ_ONLY, hooks=persons.Hooks(),
+               extra_columns=persons.extra_columns),
+    Collection("projects", Project, projects.Policy(), hooks=projects.Hooks(),
+               extra_columns=projects.extra_columns),
+    Collection("project-status", ProjectStatus, EveryoneReads()),
+    Collection("project-templates", ProjectTemplate, ManagersRead()),
+    Collection("entity-types", EntityType, EveryoneReads()),
+    Collection("entities", Entity, ProjectData(read_roles=EVERY_ROLE),
+               read_only=frozenset({"created_by"}), type_expr=_entity_type_name()),
+    Collection("task-types", TaskType, EveryoneReads()),
+    Collection("task-type-links", ProjectTaskTypeLink, ProjectData()),
+    Collection("task-status", TaskStatus, EveryoneReads()),
+    Collection("task-status-links", ProjectTaskStatusLink, ProjectData()),
+    Collection("tasks", Task, ProjectData(read_roles=EVERY_ROLE)),
+    Collection("departments", Department, EveryoneReads()),
+    Collection("organisations", Organisation, Organisations()),
+    Collection("file-status", FileStatus, EveryoneReads()),
+    Collection("softwares", Software, EveryoneReads()),
+    Collection("hardware-items", HardwareItem, AdminOnly()),
+    Collection("output-files", OutputFile, ProjectData(
+        read_roles=NOT_VENDORS, project_of=project_of_parent(Entity, "entity_id"),
+        via=project_from_payload(Entity, "entity_id"), admin_creates=True,
+        admin_deletes=True)),
+    Collection("output-types", OutputType, EveryoneReads()),
+    Collection("preview-files", PreviewFile, ProjectData(
+        read_roles=EVERY_ROLE, project_of=_task_project,
+        via=project_from_payload(Task, "task_id"), admin_creates=True)),
+    Collection("working-files", WorkingFile, ProjectData(
+        read_roles=NOT_VENDORS, project_of=_task_project,
+        via=project_from_payload(Task, "task_id"), admin_creates=True,
+        admin_deletes=True)),
+    Collection("attachment-files", AttachmentFile, ProjectData(
+        read_roles=EVERY_ROLE,
+        project_of=lambda table: select(Task.project_id)
+        .join(Comment, Comment.object_id == Task.id)
+        .where(Comment.id == table.c.comment_id).scalar_subquery(),
+        admin_creates=True, admin_deletes=True, write_roles=()), ),
+    Collection("comments", Comment, ProjectData(
+        read_roles=("manager", "supervisor"), project_of=_comment_project,
+        admin_creates=True)),
+    Collection("time-spents", TimeSpent, AdminOnly()),
+    Collection("day-offs", DayOff, Own()),
+    Collection("custom-actions", CustomAction, NonVendorsRead()),
+    Collection("status-automations", StatusAutomation, NonVendorsRead()),
+    Collection("asset-instances", AssetInstance, ProjectData(
+        read_roles=EVERY_ROLE, write_roles=EVERY_ROLE,
+        project_of=project_of_parent(Entity, "asset_id"),
+        via=project_from_payload(Entity, "asset_id"), admin_creates=True,
+        admin_deletes=True)),
+    Collection("playlists", Playlist, ProjectData(
+        read_roles=NOT_VENDORS, create_roles=STAFF)),
+    Collection("events", ApiEvent, AdminOnly()),
+    Collection("notifications", Notification, AdminOnly()),
+    Collection("search-filters", SearchFilter, AdminOnly()),
+    Collection("search-filter-groups", SearchFilterGroup, AdminOnly()),
+    Collection("schedule-items", ScheduleItem, ProjectData(
+        read_roles=(), write_roles=STAFF, admin_creates=True, admin_deletes=True)),
+    Collection("news", News, AdminOnly()),
+    Collection("milestones", Milestone, ProjectData(read_roles=NOT_VENDORS)),
+    Collection("metadata-descriptors", MetadataDescriptor, ProjectData(
+        read_roles=NOT_VENDORS, write_roles=(), admin_creates=True, admin_deletes=True)),
+    Collection("subscriptions", Subscription, AdminOnly()),
+    Collection("entity-links", EntityLink, AdminOnly()),
+    Collection("chats", Chat, AdminOnly()),
+    Collection("chat-messages", ChatMessage, AdminOnly()),
+    Collection("preview-background-files", PreviewBackgroundFile, EveryoneReads()),
+    Collection("studios", Studio, EveryoneReads()),
+    Collection("salary-scales", SalaryScale, NoCreate()),
+    Collection("budgets", Budget, AdminOnly()),
+    Collection("budget-entries", BudgetEntry, AdminOnly()),
+    Collection("plugins", Plugin, AdminOnly()),
+    Collection("production-schedule-versions", ProductionScheduleVersion, ProjectData(
+        read_roles=STAFF + ("user",), admin_deletes=True)),
+    Collection("production-schedule-version-task-links", ProductionScheduleVersionTaskLink,
+               ProjectData(
+                   read_roles=STAFF + ("user",),
+                   project_of=project_of_parent(ProductionScheduleVersion,
+                                                "production_schedule_version_id"),
+                   via=project_from_payload(ProductionScheduleVersion,
+                                            "production_schedule_version_id"),
+                   admin_deletes=True)),
+)}

@@ -1,0 +1,346 @@
+"""The generic /data/<collection> operations (behaviours.md row 4).
+
+A Collection names a table, the policy that guards it and what is special
+about its rows; the functions here list, read, create, update and delete
+any of them. Lists never build ORM objects: they select columns (only the
+asked ones) with SQLAlchemy Core, and many-to-many ids come from array
+subqueries in the same statement.
+"""
+import math
+import uuid
+from dataclasses import dataclass, field
+
+import orjson
+import sqlalchemy as sa
+from sqlalchemy import func, inspect, select
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+
+from app import api, events
+from app.errors import BadRequest, NotFound
+from app.extensions import db
+from app.permissions import as_uuid
+
+AUDIT = ("id", "created_at", "updated_at")
+# Query parameters that shape the answer rather than filter rows.
+RESERVED = frozenset({"page", "limit", "relations", "fields", "force", "offset",
+                      "with_pass_hash", "order_by"})
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A many-to-many field: ids of `remote` rows linked through `link`."""
+
+    name: str
+    link: sa.Table
+    local: sa.Column
+    remote: sa.Column
+    target: type
+
+
+def _relations(model):
+    out = {}
+    for rel in inspect(model).relationships:
+        if rel.secondary is None:
+            continue
+        local = next(c for c in rel.secondary.c
+                     if any(fk.column.table is model.__table__ for fk in c.foreign_keys)
+                     and c in {pair[1] for pair in rel.synchronize_pairs})
+        remote = next(c for c in rel.secondary.c
+                      if c in {pair[1] for pair in rel.secondary_synchronize_pairs})
+        out[rel.key] = Relation(rel.key, rel.secondary, local, remote, rel.mapper.class_)
+    return out
+
+
+def _field_for(column):
+    """The input field that validates a value for this column."""
+    kind = column.type
+    if isinstance(kind, sa.UUID):
+        return api.Uuid()
+    if isinstance(kind, sa.Boolean):
+        return api.Boolean()
+    if isinstance(kind, (sa.Integer, sa.BigInteger)):
+        return api.Integer()
+    if isinstance(kind, (sa.Float, sa.Numeric)):
+        return api.Number()
+    if isinstance(kind, sa.DateTime):
+        return api.DateTime()
+    if isinstance(kind, sa.Date):
+        return api.Date()
+    if isinstance(kind, ARRAY):
+        return api.List()
+    if isinstance(kind, JSONB):
+        return api.Field()
+    if isinstance(kind, sa.Enum):
+        return api.String(choices=kind.enums)
+    if isinstance(kind, sa.String):
+        return api.String(max_length=kind.length)
+    return None  # binary columns (password hashes) are never written as-is
+
+
+def _required_on_create(column):
+    return not (column.nullable or column.primary_key or column.default is not None
+                or column.server_default is not None)
+
+
+class Hooks:
+    """Per-collection extra rules around writes; the defaults do nothing."""
+
+    def before_create(self, actor, data):
+        return data
+
+    def after_create(self, actor, row):
+        """May return fields to add to the creation answer."""
+        return None
+
+    def before_update(self, actor, row, data):
+        return data
+
+    def after_update(self, actor, row, data):
+        """May return fields to add to the update answer."""
+        return None
+
+    def before_delete(self, actor, row, force):
+        pass
+
+
+@dataclass
+class Collection:
+    """One /data/<name> collection."""
+
+    name: str
+    model: type
+    policy: object
+    # Columns that never leave the server (beyond what the policy hides).
+    hidden: frozenset = frozenset()
+    # Columns clients may not set (beyond id and timestamps).
+    read_only: frozenset = frozenset()
+    # SQL expression giving each row's "type" when it depends on the row.
+    type_expr: object = None
+    # Computed fields shown with the columns: table -> labelled SQL expressions.
+    extra_columns: object = None
+    hooks: Hooks = field(default_factory=Hooks)
+    relations: dict = field(init=False)
+
+    def __post_init__(self):
+        self.table = self.model.__table__
+        self.relations = _relations(self.model)
+        self.event = self.table.name.replace("_", "-")
+        self.id_key = f"{self.table.name}_id"
+        self.wire_type = self.model.__name__
+        writable = [c for c in self.table.c
+                    if c.name not in AUDIT and c.name not in self.read_only
+                    and c.name not in self.hidden and _field_for(c) is not None]
+        self.create_schema = api.Schema(**{
+            c.name: _with(_field_for(c), required=_required_on_create(c)) for c in writable
+        }, **{name: api.List(api.Uuid()) for name in self.relations})
+        self.update_schema = api.Schema(**{c.name: _field_for(c) for c in writable},
+                                        **{name: api.List(api.Uuid()) for name in self.relations})
+
+    def visible_columns(self, actor):
+        hidden = self.hidden | self.policy.hidden_columns(actor)
+        return [c for c in self.table.c if c.name not in hidden]
+
+
+def _with(field_, required):
+    field_.required = required
+    return field_
+
+
+# Reading ------------------------------------------------------------------
+
+def _cast(column, raw):
+    """A query-string value as the column's type, or 400 naming the column."""
+    try:
+        return _field_for(column).parse(column.name, raw)
+    except BadRequest:
+        raise BadRequest(f"Filter '{column.name}' has a value of the wrong type: {raw!r}.")
+
+
+def _filter(coll, actor, stmt, key, raw, visible):
+    if key in coll.relations:
+        rel = coll.relations[key]
+        ids = _list_value(raw)
+        return stmt.where(select(rel.local).where(
+            rel.local == coll.table.c.id,
+            rel.remote.in_([as_uuid(i, f"{key} id") for i in ids])).exists())
+    column = coll.table.c.get(key)
+    if column is None:
+        return stmt  # unknown parameters are ignored, as Zou does
+    if column.name not in visible:
+        raise BadRequest(f"You are not allowed to filter on '{key}'.")
+    if isinstance(column.type, (JSONB, ARRAY)) or _field_for(column) is None:
+        raise BadRequest(f"Filtering on '{key}' is not supported.")
+    if raw.startswith("["):
+        return stmt.where(column.in_([_cast(column, v) for v in _list_value(raw)]))
+    if raw == "null":
+        return stmt.where(column.is_(None))
+    if key == "name":
+        return stmt.where(column.ilike(raw))
+    return stmt.where(column == _cast(column, raw))
+
+
+def _list_value(raw):
+    if isinstance(raw, str) and raw.startswith("["):
+        try:
+            value = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            raise BadRequest(f"{raw!r} is not a valid JSON list.")
+        return [v["id"] if isinstance(v, dict) else v for v in value]
+    return [raw]
+
+
+def _relation_column(rel, id_column):
+    return sa.func.coalesce(
+        select(func.array_agg(rel.remote)).where(rel.local == id_column).scalar_subquery(),
+        sa.text("'{}'::uuid[]"),
+    ).label(rel.name)
+
+
+def _select(coll, actor, fields=None, relations=False):
+    columns = coll.visible_columns(actor)
+    if fields:
+        wanted = set(fields) | {"id"}
+        columns = [c for c in columns if c.name in wanted]
+        rel_names = [n for n in coll.relations if n in wanted]
+    else:
+        rel_names = list(coll.relations) if relations else []
+    exprs = list(columns) + [_relation_column(coll.relations[n], coll.table.c.id)
+                             for n in rel_names]
+    if coll.extra_columns is not None:
+        exprs += [e for e in coll.extra_columns(coll.table)
+                  if not fields or e.name in fields]
+    if coll.type_expr is not None:
+        exprs.append(coll.type_expr.label("type"))
+    return select(*exprs), {c.name for c in coll.visible_columns(actor)}
+
+
+def _rows(coll, stmt):
+    result = db.session.execute(stmt).mappings()
+    if coll.type_expr is not None:
+        return [dict(row) for row in result]
+    wire_type = coll.wire_type
+    return [{**row, "type": wire_type} for row in result]
+
+
+def list_rows(coll, actor, args):
+    """GET /data/<collection>: the whole list, or a page envelope."""
+    fields = [f for f in args.get("fields", "").split(",") if f] or None
+    relations = args.get("relations", "").lower() == "true"
+    stmt, visible = _select(coll, actor, fields, relations)
+    stmt = coll.policy.list_scope(actor, coll, stmt)
+    for key, raw in args.items():
+        if key not in RESERVED:
+            stmt = _filter(coll, actor, stmt, key, raw, visible)
+    page = _int_arg(args, "page", None)
+    if page is None or page == -1:
+        return _rows(coll, stmt)
+    page = max(page, 1)
+    limit = _int_arg(args, "limit", None) or _page_size()
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    table = coll.table
+    order = [c for c in (table.c.get("updated_at"), table.c.get("created_at")) if c is not None]
+    stmt = stmt.order_by(*[c.desc() for c in order], table.c.id)
+    rows = _rows(coll, stmt.limit(limit).offset((page - 1) * limit))
+    return {"data": rows, "total": total, "nb_pages": math.ceil(total / limit),
+            "limit": limit, "offset": (page - 1) * limit, "page": page}
+
+
+def _page_size():
+    from flask import current_app
+    return current_app.config["NB_RECORDS_PER_PAGE"]
+
+
+def _int_arg(args, name, default):
+    raw = args.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise BadRequest(f"Parameter '{name}' must be an integer.")
+
+
+def load(coll, instance_id):
+    """The ORM row, or 404 (400 for a malformed id)."""
+    row = db.session.get(coll.model, as_uuid(instance_id, "ID"))
+    if row is None:
+        raise NotFound(f"No {coll.wire_type} has the id {instance_id}.")
+    return row
+
+
+def serialize(coll, actor, row, relations=True):
+    """One row in the wire format, through the same SELECT as the lists."""
+    stmt, _ = _select(coll, actor, relations=relations)
+    return _rows(coll, stmt.where(coll.table.c.id == row.id))[0]
+
+
+def get_row(coll, actor, instance_id, relations=True):
+    row = load(coll, instance_id)
+    coll.policy.read(actor, coll, row)
+    return serialize(coll, actor, row, relations)
+
+
+# Writing ------------------------------------------------------------------
+
+def _project_id(row):
+    return getattr(row, "project_id", None)
+
+
+def _apply(coll, row, data):
+    for name, value in data.items():
+        if name in coll.relations:
+            rel = coll.relations[name]
+            ids = [uuid.UUID(v) for v in value]
+            targets = db.session.execute(
+                select(rel.target).where(rel.target.id.in_(ids))).scalars().all()
+            if len(targets) != len(set(ids)):
+                raise BadRequest(f"Field '{name}' names ids that do not exist.")
+            setattr(row, name, targets)
+        else:
+            setattr(row, name, _coerce(coll.table.c[name], value))
+
+
+def _coerce(column, value):
+    if value is not None and isinstance(column.type, sa.UUID):
+        return uuid.UUID(value)
+    return value
+
+
+def create(coll, actor, data):
+    """Create a row from a payload already parsed by coll.create_schema."""
+    coll.policy.create(actor, coll, data)
+    data = coll.hooks.before_create(actor, data)
+    row = coll.model()
+    _apply(coll, row, data)
+    db.session.add(row)
+    db.session.flush()
+    extra = coll.hooks.after_create(actor, row) or {}
+    events.emit(f"{coll.event}:new", {coll.id_key: row.id}, project_id=_project_id(row))
+    db.session.commit()
+    return {**serialize(coll, actor, row), **extra}
+
+
+def update(coll, actor, instance_id, data):
+    """Update a row from a payload already parsed by coll.update_schema."""
+    row = load(coll, instance_id)
+    if "project_id" in data and str(data["project_id"]) != str(_project_id(row)):
+        raise BadRequest("A row cannot be moved to another project.")
+    coll.policy.update(actor, coll, row, data)
+    data = coll.hooks.before_update(actor, row, data)
+    _apply(coll, row, data)
+    db.session.flush()
+    extra = coll.hooks.after_update(actor, row, data) or {}
+    events.emit(f"{coll.event}:update", {coll.id_key: row.id}, project_id=_project_id(row))
+    db.session.commit()
+    return {**serialize(coll, actor, row), **extra}
+
+
+def delete(coll, actor, instance_id, force=False):
+    row = load(coll, instance_id)
+    coll.policy.delete(actor, coll, row)
+    project_id = _project_id(row)
+    coll.hooks.before_delete(actor, row, force)
+    db.session.delete(row)
+    db.session.flush()
+    events.emit(f"{coll.event}:delete", {coll.id_key: row.id}, project_id=project_id)
+    db.session.commit()
