@@ -15,11 +15,11 @@ TEST_SECRET = "test-secret-key-that-is-long-enough"
 
 @pytest.fixture(scope="session")
 def app():
-    database_url = settings.database_url("atelier_test")
+    database_url = settings.database_url(f"atelier_test{settings.SUFFIX}")
     settings.reset_schema(database_url)
     app = create_app(Config(
         TESTING=True, SECRET_KEY=TEST_SECRET, BCRYPT_ROUNDS=4,
-        DATABASE_URL=database_url, REDIS_URL=settings.redis_url(14),
+        DATABASE_URL=database_url, REDIS_URL=settings.redis_url(settings.TEST_REDIS_DB),
     ))
     with app.app_context():
         from app.services import defaults, schema

@@ -1,5 +1,6 @@
 import pytest
 
+from tests import settings
 from tests.live_server import LiveServer
 
 ADMIN = "admin@studio.example.com"
@@ -7,7 +8,7 @@ ADMIN = "admin@studio.example.com"
 
 @pytest.fixture(scope="session")
 def server():
-    live = LiveServer("atelier_compat", redis_db=13)
+    live = LiveServer(f"atelier_compat{settings.SUFFIX}", redis_db=settings.COMPAT_REDIS_DB)
     live.admin_password = live.setup(ADMIN)
     live.start()
     yield live
