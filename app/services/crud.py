@@ -131,9 +131,9 @@ class Collection:
                     if c.name not in AUDIT and c.name not in self.read_only
                     and c.name not in self.hidden and _field_for(c) is not None]
         self.create_schema = api.Schema(**{
-            c.name: _with(_field_for(c), required=_required_on_create(c)) for c in writable
+            c.name: _with(_field_for(c), c, required=_required_on_create(c)) for c in writable
         }, **{name: api.List(api.Uuid()) for name in self.relations})
-        self.update_schema = api.Schema(**{c.name: _field_for(c) for c in writable},
+        self.update_schema = api.Schema(**{c.name: _with(_field_for(c), c) for c in writable},
                                         **{name: api.List(api.Uuid()) for name in self.relations})
 
     def visible_columns(self, actor):
@@ -141,8 +141,9 @@ class Collection:
         return [c for c in self.table.c if c.name not in hidden]
 
 
-def _with(field_, required):
+def _with(field_, column, required=False):
     field_.required = required
+    field_.nullable = column.nullable
     return field_
 
 
