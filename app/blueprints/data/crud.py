@@ -31,7 +31,8 @@ def _list_resource(coll):
         if coll.name not in POST_ONLY:
             @endpoint(f"List {label} rows", query=LIST_QUERY, description=LIST_HELP)
             def get(self, query):
-                return crud.list_rows(coll, current_actor(), request.args)
+                return Response(crud.list_json(coll, current_actor(), request.args),
+                                mimetype="application/json")
 
         @endpoint(f"Create a {label}", body=coll.create_schema)
         def post(self, body):
