@@ -24,9 +24,6 @@ class KeyValueStore:
         """Read and delete in one step, so a single-use value is used once."""
         return self.client.getdel(key)
 
-    def exists(self, key):
-        return bool(self.client.exists(key))
-
     def delete_prefix(self, prefix):
         count = 0
         for key in self.client.scan_iter(match=f"{prefix}*", count=1000):
