@@ -32,8 +32,8 @@ from app.services import organisation, persons, projects
 from app.services.crud import Collection
 from app.services.defaults import TEMPORAL_ENTITY_TYPES
 from app.services.policies import (
-    AdminOnly, EveryoneReads, ManagersRead, Own, ProjectData, project_from_payload,
-    project_of_parent,
+    AdminOnly, EveryoneReads, ManagersRead, Own, ProjectData, assigned_task,
+    entity_with_assigned_task, project_from_payload, project_of_parent,
 )
 
 EVERY_ROLE = ("manager", "supervisor", "user", "client", "vendor")
@@ -87,13 +87,14 @@ COLLECTIONS = {c.name: c for c in (
     Collection("project-status", ProjectStatus, EveryoneReads()),
     Collection("project-templates", ProjectTemplate, ManagersRead()),
     Collection("entity-types", EntityType, EveryoneReads()),
-    Collection("entities", Entity, ProjectData(read_roles=EVERY_ROLE),
+    Collection("entities", Entity, ProjectData(read_roles=EVERY_ROLE,
+                                               vendor_rows=entity_with_assigned_task),
                read_only=frozenset({"created_by"}), type_expr=_entity_type_name()),
     Collection("task-types", TaskType, EveryoneReads()),
     Collection("task-type-links", ProjectTaskTypeLink, ProjectData()),
     Collection("task-status", TaskStatus, EveryoneReads()),
     Collection("task-status-links", ProjectTaskStatusLink, ProjectData()),
-    Collection("tasks", Task, ProjectData(read_roles=EVERY_ROLE)),
+    Collection("tasks", Task, ProjectData(read_roles=EVERY_ROLE, vendor_rows=assigned_task)),
     Collection("departments", Department, EveryoneReads()),
     Collection("organisations", Organisation, Organisations()),
     Collection("file-status", FileStatus, EveryoneReads()),

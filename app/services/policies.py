@@ -5,11 +5,13 @@ actor, which columns they may not see, and whether they may read, create,
 update or delete a given row. The default is admins only; each collection
 in app/services/collections.py picks the policy its rule calls for.
 """
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from app.errors import Forbidden
 from app.extensions import db
-from app.permissions import as_uuid, require_admin, require_project_role, team_project_ids
+from app.permissions import (
+    as_uuid, project_role, require_admin, require_project_role, team_project_ids,
+)
 
 
 class AdminOnly:
@@ -92,11 +94,16 @@ class ProjectData(AdminOnly):
     `project_of` is the SQL expression giving a row's project from its table
     (the project_id column unless the row hangs off another table); `via`
     maps a create payload to the project (for rows without project_id).
+    `vendor_rows(table, person_id)` is the SQL condition on the rows a
+    vendor of the project may see (those they work on); without it,
+    vendors see what their role allows like anyone else.
     """
 
     def __init__(self, read_roles=("manager", "supervisor", "user", "client", "vendor"),
                  write_roles=("manager",), create_roles=None, delete_roles=None,
-                 project_of=None, via=None, admin_creates=False, admin_deletes=False):
+                 project_of=None, via=None, admin_creates=False, admin_deletes=False,
+                 vendor_rows=None):
+        self.vendor_rows = vendor_rows
         self.read_roles = read_roles
         self.write_roles = write_roles
         self.create_roles = create_roles or write_roles
@@ -122,8 +129,15 @@ class ProjectData(AdminOnly):
     def list_scope(self, actor, coll, stmt):
         if actor.is_admin:
             return stmt
-        return stmt.where(self._expr(coll.table).in_(
-            team_project_ids(actor, roles=self.read_roles)))
+        project = self._expr(coll.table)
+        if self.vendor_rows is None or "vendor" not in self.read_roles:
+            return stmt.where(project.in_(team_project_ids(actor, roles=self.read_roles)))
+        others = tuple(r for r in self.read_roles if r != "vendor")
+        return stmt.where(or_(
+            project.in_(team_project_ids(actor, roles=others)),
+            and_(project.in_(team_project_ids(actor, roles=("vendor",))),
+                 self.vendor_rows(coll.table, actor.person.id)),
+        ))
 
     def _require(self, actor, project_id, roles):
         if project_id is None:
@@ -132,7 +146,13 @@ class ProjectData(AdminOnly):
         require_project_role(actor, project_id, roles)
 
     def read(self, actor, coll, row):
-        self._require(actor, self.row_project(coll, row), self.read_roles)
+        project_id = self.row_project(coll, row)
+        self._require(actor, project_id, self.read_roles)
+        if (self.vendor_rows is not None and project_id is not None
+                and project_role(actor, project_id) == "vendor"
+                and not db.session.scalar(select(self.vendor_rows(coll.table, actor.person.id))
+                                          .where(coll.table.c.id == row.id))):
+            raise Forbidden("Vendors only see what they are assigned to.")
 
     def create(self, actor, coll, data):
         if self.admin_creates:
@@ -167,3 +187,19 @@ def project_from_payload(parent_model, column):
         return db.session.scalar(
             select(parent_model.project_id).where(parent_model.id == as_uuid(parent_id)))
     return lookup
+
+
+def assigned_task(table, person_id):
+    """Vendors see the tasks they are assigned to."""
+    from app.models.task import TaskPersonLink
+
+    return select(TaskPersonLink.task_id).where(
+        TaskPersonLink.task_id == table.c.id, TaskPersonLink.person_id == person_id).exists()
+
+
+def entity_with_assigned_task(table, person_id):
+    """Vendors see the entities they have at least one task on."""
+    from app.models.task import Task, TaskPersonLink
+
+    return select(Task.id).join(TaskPersonLink, TaskPersonLink.task_id == Task.id).where(
+        Task.entity_id == table.c.id, TaskPersonLink.person_id == person_id).exists()
