@@ -171,3 +171,18 @@ def test_events_are_published_after_commit_only(app, client, admin):
     mine = [m for m in messages if m["event"].startswith("studio:")]
     assert [(m["event"], m["namespace"], m["data"][0]["studio_id"]) for m in mine] == [
         ("studio:new", "/events", created["id"])]
+
+
+def test_entity_put_merges_data_and_records_its_creator(client, admin):
+    from app.models.settings import EntityType
+
+    project = client.post("/data/projects", json={"name": "Merge"}, headers=admin).json
+    prop = db.session.scalar(select(EntityType.id).where(EntityType.name == "Prop"))
+    entity = client.post("/data/entities", json={
+        "name": "Lamp", "project_id": project["id"], "entity_type_id": str(prop),
+        "data": {"color": "red", "size": 2}}, headers=admin).json
+    me = client.get("/auth/authenticated", headers=admin).json["user"]["id"]
+    assert entity["created_by"] == me
+    updated = client.put(f"/data/entities/{entity['id']}", json={"data": {"size": 3}},
+                         headers=admin).json
+    assert updated["data"] == {"color": "red", "size": 3}

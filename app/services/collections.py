@@ -29,7 +29,7 @@ from app.models.task import Task
 from app.models.timesheet import DayOff, TimeSpent
 from app.serialize import PERSON_SECRETS
 from app.services import organisation, persons, projects
-from app.services.crud import Collection
+from app.services.crud import Collection, Hooks
 from app.services.defaults import TEMPORAL_ENTITY_TYPES
 from app.services.policies import (
     AdminOnly, EveryoneReads, ManagersRead, Own, ProjectData, assigned_task,
@@ -67,6 +67,22 @@ class NoCreate(AdminOnly):
         raise BadRequest("These rows cannot be created: they are made by the server.")
 
 
+class MergeData(Hooks):
+    """PUT on entities and tasks merges `data` into the stored dict rather
+    than replacing it (what the Kitsu app relies on for metadata columns)."""
+
+    def before_update(self, actor, row, data):
+        if isinstance(data.get("data"), dict) and isinstance(row.data, dict):
+            data["data"] = {**row.data, **data["data"]}
+        return data
+
+
+class EntityHooks(MergeData):
+    def before_create(self, actor, data):
+        data["created_by"] = actor.id
+        return data
+
+
 def _entity_type_name():
     # Assets are every entity whose type is not a built-in temporal one.
     name = select(EntityType.name).where(EntityType.id == Entity.entity_type_id) \
@@ -89,12 +105,14 @@ COLLECTIONS = {c.name: c for c in (
     Collection("entity-types", EntityType, EveryoneReads()),
     Collection("entities", Entity, ProjectData(read_roles=EVERY_ROLE,
                                                vendor_rows=entity_with_assigned_task),
-               read_only=frozenset({"created_by"}), type_expr=_entity_type_name()),
+               read_only=frozenset({"created_by"}), type_expr=_entity_type_name(),
+               hooks=EntityHooks()),
     Collection("task-types", TaskType, EveryoneReads()),
     Collection("task-type-links", ProjectTaskTypeLink, ProjectData()),
     Collection("task-status", TaskStatus, EveryoneReads()),
     Collection("task-status-links", ProjectTaskStatusLink, ProjectData()),
-    Collection("tasks", Task, ProjectData(read_roles=EVERY_ROLE, vendor_rows=assigned_task)),
+    Collection("tasks", Task, ProjectData(read_roles=EVERY_ROLE, vendor_rows=assigned_task),
+               hooks=MergeData()),
     Collection("departments", Department, EveryoneReads()),
     Collection("organisations", Organisation, Organisations()),
     Collection("file-status", FileStatus, EveryoneReads()),
