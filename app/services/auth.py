@@ -5,6 +5,7 @@ and the token claims it needs.
 """
 import datetime
 import secrets
+from urllib.parse import urlencode
 
 from flask import current_app
 from sqlalchemy import case, func, or_, select, update
@@ -141,16 +142,22 @@ def change_password(person, *, old_password, password, password_2):
                 "contact your studio administrator.")
 
 
-def create_reset_token(person):
+def create_reset_token(person, seconds=None):
     token = secrets.token_urlsafe(32)
-    kv.put(RESET_PREFIX + token, str(person.id), current_app.config["RESET_TOKEN_SECONDS"])
+    kv.put(RESET_PREFIX + token, str(person.id),
+           seconds or current_app.config["RESET_TOKEN_SECONDS"])
     return token
 
 
-def reset_link(token, email):
+def reset_link(token, email, token_type=None):
+    """The Kitsu page where a password is chosen; type "new" makes it a
+    first password (an invitation) rather than a reset."""
     cfg = current_app.config
+    params = {"email": email, "token": token}
+    if token_type:
+        params["type"] = token_type
     return (f"{cfg['DOMAIN_PROTOCOL']}://{cfg['DOMAIN_NAME']}"
-            f"/reset-change-password?email={email}&token={token}")
+            f"/reset-change-password?{urlencode(params)}")
 
 
 def request_password_reset(email):

@@ -1,0 +1,1 @@
+"""/pictures/*: uploaded and generated pictures, one module per domain."""
