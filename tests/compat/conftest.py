@@ -1,3 +1,5 @@
+import uuid
+
 import pytest
 
 from tests import settings
@@ -20,3 +22,18 @@ def gazu_client(server):
     import gazu
 
     return gazu.client.create_client(server.url)
+
+
+@pytest.fixture
+def admin(server, gazu_client):
+    """A gazu client signed in as the first admin."""
+    import gazu
+
+    gazu.log_in(ADMIN, server.admin_password, client=gazu_client)
+    return gazu_client
+
+
+def unique(prefix):
+    """A name of its own: the compat server is shared by the whole session
+    and never rolled back."""
+    return f"{prefix} {uuid.uuid4().hex[:8]}"
