@@ -70,6 +70,7 @@ def create_app(config=None):
         app.register_blueprint(module.blueprint)
     app.register_blueprint(collect("app.blueprints.data", "data"))
     app.register_blueprint(collect("app.blueprints.actions", "actions"))
+    app.register_blueprint(collect("app.blueprints.pictures", "pictures"))
 
     @app.after_request
     def _security_headers(response):

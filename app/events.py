@@ -58,20 +58,51 @@ class Publisher:
 publisher = Publisher()
 
 
+def _payload(data, project_id):
+    payload = {k: (str(v) if isinstance(v, uuid.UUID) else v) for k, v in data.items()}
+    if project_id is not None:
+        payload["project_id"] = str(project_id)
+    return payload
+
+
+def _user_id():
+    actor = getattr(g, "actor", None) if has_request_context() else None
+    return actor.person.id if actor else None
+
+
 def emit(name, data, project_id=None, persist=True):
     """Record an event for the current change; published after commit."""
     from app.models.events import ApiEvent
 
-    payload = {k: (str(v) if isinstance(v, uuid.UUID) else v) for k, v in data.items()}
-    if project_id is not None:
-        payload["project_id"] = str(project_id)
+    payload = _payload(data, project_id)
     if persist:
-        actor = getattr(g, "actor", None) if has_request_context() else None
-        db.session.add(ApiEvent(
-            name=name, data=payload, project_id=project_id,
-            user_id=actor.person.id if actor else None,
-        ))
+        db.session.add(ApiEvent(name=name, data=payload, project_id=project_id,
+                                user_id=_user_id()))
     db.session.info.setdefault(PENDING, []).append((name, payload))
+
+
+def emit_many(name, items, project_id=None):
+    """emit() for each of `items` (payload dicts) of a bulk write: one
+    INSERT writes every api_event row from a single JSON array parameter."""
+    import sqlalchemy as sa
+    from sqlalchemy.dialects.postgresql import JSONB
+
+    from app.http import dumps
+    from app.models.base import utc_now
+    from app.models.events import ApiEvent
+
+    payloads = [_payload(data, project_id) for data in items]
+    if not payloads:
+        return
+    rows = sa.func.jsonb_array_elements(
+        sa.cast(sa.literal(dumps(payloads).decode(), sa.Text), JSONB)).table_valued("value")
+    now = utc_now()
+    db.session.execute(sa.insert(ApiEvent.__table__).from_select(
+        ["id", "name", "data", "project_id", "user_id", "created_at", "updated_at"],
+        sa.select(sa.func.gen_random_uuid(), sa.literal(name), rows.c.value,
+                  sa.literal(project_id, sa.UUID), sa.literal(_user_id(), sa.UUID),
+                  sa.literal(now), sa.literal(now)).select_from(rows)))
+    db.session.info.setdefault(PENDING, []).extend((name, payload) for payload in payloads)
 
 
 @sa_event.listens_for(Session, "after_commit")

@@ -49,7 +49,9 @@ def project_role(actor, project_id):
     if actor.is_admin:
         return "admin"
     cache = g.setdefault("project_roles", {})
-    key = str(project_id)
+    # Keyed by person too: g belongs to the app context, which a test (or a
+    # CLI command) can share between the requests of several people.
+    key = (actor.id, str(project_id))
     if key not in cache:
         from app.models.project import ProjectPersonLink
 

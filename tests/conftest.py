@@ -19,6 +19,8 @@ def app():
     settings.reset_schema(database_url)
     app = create_app(Config(
         TESTING=True, SECRET_KEY=TEST_SECRET, BCRYPT_ROUNDS=4,
+        # No events server in unit tests, whatever runs on this machine.
+        EVENT_STREAM_PORT=settings.free_port(),
         DATABASE_URL=database_url, REDIS_URL=settings.redis_url(settings.TEST_REDIS_DB),
     ))
     with app.app_context():

@@ -2,7 +2,6 @@
 benchmarks that talk to it over HTTP."""
 import os
 import re
-import socket
 import subprocess
 import sys
 import tempfile
@@ -15,16 +14,10 @@ from tests import settings
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class LiveServer:
     def __init__(self, name, redis_db, workers=2, app="wsgi:app", extra_env=None):
         self.database_url = settings.database_url(name)
-        self.port = free_port()
+        self.port = settings.free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.tmp = tempfile.mkdtemp(prefix="atelier-live-")
         self.env = {
@@ -68,7 +61,9 @@ class LiveServer:
             try:
                 requests.get(self.url + "/", timeout=1)
                 return self
-            except requests.ConnectionError:
+            # A loaded machine can accept the connection before a worker
+            # answers within the second: that is still "starting".
+            except (requests.ConnectionError, requests.Timeout):
                 time.sleep(0.2)
         raise RuntimeError("gunicorn did not answer within 60 s")
 

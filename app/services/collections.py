@@ -28,11 +28,13 @@ from app.models.settings import (
 from app.models.task import Task
 from app.models.timesheet import DayOff, TimeSpent
 from app.serialize import PERSON_SECRETS
-from app.services import organisation, persons, projects
+from app.services import budgets, descriptors, organisation, persons, projects, schedule, \
+    settings, templates
 from app.services.crud import Collection, Hooks
 from app.services.defaults import TEMPORAL_ENTITY_TYPES
 from app.services.policies import (
     AdminOnly, EveryoneReads, ManagersRead, Own, ProjectData, assigned_task,
+    attachment_on_assigned_task, column_is_true,
     entity_with_assigned_task, project_from_payload, project_of_parent,
 )
 
@@ -55,14 +57,29 @@ class NonVendorsRead(EveryoneReads):
 
 
 class Organisations(EveryoneReads):
+    """The studio has one organisation, made by init-data (or when first
+    needed): it is updated, never created or deleted through the API."""
+
     def hidden_columns(self, actor):
         return frozenset() if actor.is_admin else organisation.SECRET_FIELDS
+
+    def create(self, actor, coll, data):
+        super().create(actor, coll, data)
+        from app.errors import BadRequest
+        raise BadRequest("There is only one organisation: update it instead.")
+
+    def delete(self, actor, coll, row):
+        super().delete(actor, coll, row)
+        from app.errors import BadRequest
+        raise BadRequest("The organisation cannot be deleted.")
 
 
 class NoCreate(AdminOnly):
     """Rows the server makes itself (salary scales come from listing them)."""
 
     def create(self, actor, coll, data):
+        # Others are refused as for any admin-only write (403), not told why.
+        super().create(actor, coll, data)
         from app.errors import BadRequest
         raise BadRequest("These rows cannot be created: they are made by the server.")
 
@@ -101,17 +118,20 @@ COLLECTIONS = {c.name: c for c in (
     Collection("projects", Project, projects.Policy(), hooks=projects.Hooks(),
                extra_columns=projects.extra_columns),
     Collection("project-status", ProjectStatus, EveryoneReads()),
-    Collection("project-templates", ProjectTemplate, ManagersRead()),
+    Collection("project-templates", ProjectTemplate, ManagersRead(), hooks=templates.Hooks()),
     Collection("entity-types", EntityType, EveryoneReads()),
-    Collection("entities", Entity, ProjectData(read_roles=EVERY_ROLE,
-                                               vendor_rows=entity_with_assigned_task),
+    Collection("entities", Entity, ProjectData(
+        read_roles=EVERY_ROLE, row_filters={"vendor": entity_with_assigned_task()}),
                read_only=frozenset({"created_by"}), type_expr=_entity_type_name(),
                hooks=EntityHooks()),
     Collection("task-types", TaskType, EveryoneReads()),
-    Collection("task-type-links", ProjectTaskTypeLink, ProjectData()),
+    Collection("task-type-links", ProjectTaskTypeLink, ProjectData(),
+               hooks=settings.LinkHooks("task-types")),
     Collection("task-status", TaskStatus, EveryoneReads()),
-    Collection("task-status-links", ProjectTaskStatusLink, ProjectData()),
-    Collection("tasks", Task, ProjectData(read_roles=EVERY_ROLE, vendor_rows=assigned_task),
+    Collection("task-status-links", ProjectTaskStatusLink, ProjectData(),
+               hooks=settings.LinkHooks("task-status")),
+    Collection("tasks", Task, ProjectData(
+        read_roles=EVERY_ROLE, row_filters={"vendor": assigned_task()}),
                hooks=MergeData()),
     Collection("departments", Department, EveryoneReads()),
     Collection("organisations", Organisation, Organisations()),
@@ -125,7 +145,8 @@ COLLECTIONS = {c.name: c for c in (
     Collection("output-types", OutputType, EveryoneReads()),
     Collection("preview-files", PreviewFile, ProjectData(
         read_roles=EVERY_ROLE, project_of=_task_project,
-        via=project_from_payload(Task, "task_id"), admin_creates=True)),
+        via=project_from_payload(Task, "task_id"), admin_creates=True,
+        row_filters={"vendor": assigned_task(lambda table: table.c.task_id)})),
     Collection("working-files", WorkingFile, ProjectData(
         read_roles=NOT_VENDORS, project_of=_task_project,
         via=project_from_payload(Task, "task_id"), admin_creates=True,
@@ -135,7 +156,8 @@ COLLECTIONS = {c.name: c for c in (
         project_of=lambda table: select(Task.project_id)
         .join(Comment, Comment.object_id == Task.id)
         .where(Comment.id == table.c.comment_id).scalar_subquery(),
-        admin_creates=True, admin_deletes=True, write_roles=()), ),
+        admin_creates=True, admin_deletes=True, write_roles=(),
+        row_filters={"vendor": attachment_on_assigned_task})),
     Collection("comments", Comment, ProjectData(
         read_roles=("manager", "supervisor"), project_of=_comment_project,
         admin_creates=True)),
@@ -147,27 +169,31 @@ COLLECTIONS = {c.name: c for c in (
         read_roles=EVERY_ROLE, write_roles=EVERY_ROLE,
         project_of=project_of_parent(Entity, "asset_id"),
         via=project_from_payload(Entity, "asset_id"), admin_creates=True,
-        admin_deletes=True)),
+        admin_deletes=True,
+        row_filters={"vendor": entity_with_assigned_task(lambda table: table.c.asset_id)})),
     Collection("playlists", Playlist, ProjectData(
-        read_roles=NOT_VENDORS, create_roles=STAFF)),
+        read_roles=NOT_VENDORS, create_roles=STAFF,
+        row_filters={"client": column_is_true("for_client")})),
     Collection("events", ApiEvent, AdminOnly()),
     Collection("notifications", Notification, AdminOnly()),
     Collection("search-filters", SearchFilter, AdminOnly()),
     Collection("search-filter-groups", SearchFilterGroup, AdminOnly()),
-    Collection("schedule-items", ScheduleItem, ProjectData(
-        read_roles=(), write_roles=STAFF, admin_creates=True, admin_deletes=True)),
+    Collection("schedule-items", ScheduleItem, schedule.ItemPolicy()),
     Collection("news", News, AdminOnly()),
-    Collection("milestones", Milestone, ProjectData(read_roles=NOT_VENDORS)),
+    Collection("milestones", Milestone, schedule.ListedPerProject(read_roles=NOT_VENDORS)),
     Collection("metadata-descriptors", MetadataDescriptor, ProjectData(
-        read_roles=NOT_VENDORS, write_roles=(), admin_creates=True, admin_deletes=True)),
+        read_roles=NOT_VENDORS, write_roles=(), admin_creates=True, admin_deletes=True),
+        hooks=descriptors.Hooks()),
     Collection("subscriptions", Subscription, AdminOnly()),
     Collection("entity-links", EntityLink, AdminOnly()),
     Collection("chats", Chat, AdminOnly()),
     Collection("chat-messages", ChatMessage, AdminOnly()),
     Collection("preview-background-files", PreviewBackgroundFile, EveryoneReads()),
     Collection("studios", Studio, EveryoneReads()),
-    Collection("salary-scales", SalaryScale, NoCreate()),
-    Collection("budgets", Budget, AdminOnly()),
+    Collection("salary-scales", SalaryScale, NoCreate(), hooks=budgets.SalaryScaleHooks(),
+               read_only=frozenset({"department_id"})),
+    Collection("budgets", Budget, AdminOnly(), hooks=budgets.BudgetHooks(),
+               read_only=frozenset({"revision"})),
     Collection("budget-entries", BudgetEntry, AdminOnly()),
     Collection("plugins", Plugin, AdminOnly()),
     Collection("production-schedule-versions", ProductionScheduleVersion, ProjectData(

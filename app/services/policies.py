@@ -94,16 +94,16 @@ class ProjectData(AdminOnly):
     `project_of` is the SQL expression giving a row's project from its table
     (the project_id column unless the row hangs off another table); `via`
     maps a create payload to the project (for rows without project_id).
-    `vendor_rows(table, person_id)` is the SQL condition on the rows a
-    vendor of the project may see (those they work on); without it,
-    vendors see what their role allows like anyone else.
+    `row_filters` maps a role to the SQL condition (table, person_id) on the
+    rows someone with that role in the project may see or touch: vendors
+    only what they work on, clients only what is shared with clients.
     """
 
     def __init__(self, read_roles=("manager", "supervisor", "user", "client", "vendor"),
                  write_roles=("manager",), create_roles=None, delete_roles=None,
                  project_of=None, via=None, admin_creates=False, admin_deletes=False,
-                 vendor_rows=None):
-        self.vendor_rows = vendor_rows
+                 row_filters=None):
+        self.row_filters = row_filters or {}
         self.read_roles = read_roles
         self.write_roles = write_roles
         self.create_roles = create_roles or write_roles
@@ -130,14 +130,21 @@ class ProjectData(AdminOnly):
         if actor.is_admin:
             return stmt
         project = self._expr(coll.table)
-        if self.vendor_rows is None or "vendor" not in self.read_roles:
-            return stmt.where(project.in_(team_project_ids(actor, roles=self.read_roles)))
-        others = tuple(r for r in self.read_roles if r != "vendor")
-        return stmt.where(or_(
-            project.in_(team_project_ids(actor, roles=others)),
-            and_(project.in_(team_project_ids(actor, roles=("vendor",))),
-                 self.vendor_rows(coll.table, actor.person.id)),
-        ))
+        unfiltered = tuple(r for r in self.read_roles if r not in self.row_filters)
+        allowed = [project.in_(team_project_ids(actor, roles=unfiltered))]
+        for role, condition in self.row_filters.items():
+            if role in self.read_roles:
+                allowed.append(and_(project.in_(team_project_ids(actor, roles=(role,))),
+                                    condition(coll.table, actor.person.id)))
+        return stmt.where(or_(*allowed))
+
+    def _check_row(self, actor, coll, row, project_id):
+        """Refuse a row outside the caller's role filter in its project."""
+        condition = self.row_filters.get(project_role(actor, project_id))
+        if condition is not None and not db.session.scalar(
+                select(condition(coll.table, actor.person.id))
+                .where(coll.table.c.id == row.id)):
+            raise Forbidden("Your role in this project does not give access to this row.")
 
     def _require(self, actor, project_id, roles):
         if project_id is None:
@@ -148,11 +155,8 @@ class ProjectData(AdminOnly):
     def read(self, actor, coll, row):
         project_id = self.row_project(coll, row)
         self._require(actor, project_id, self.read_roles)
-        if (self.vendor_rows is not None and project_id is not None
-                and project_role(actor, project_id) == "vendor"
-                and not db.session.scalar(select(self.vendor_rows(coll.table, actor.person.id))
-                                          .where(coll.table.c.id == row.id))):
-            raise Forbidden("Vendors only see what they are assigned to.")
+        if project_id is not None:
+            self._check_row(actor, coll, row, project_id)
 
     def create(self, actor, coll, data):
         if self.admin_creates:
@@ -161,13 +165,18 @@ class ProjectData(AdminOnly):
         self._require(actor, self._data_project(data), self.create_roles)
 
     def update(self, actor, coll, row, data):
-        self._require(actor, self.row_project(coll, row), self.write_roles)
+        project_id = self.row_project(coll, row)
+        self._require(actor, project_id, self.write_roles)
+        if project_id is not None:
+            self._check_row(actor, coll, row, project_id)
 
     def delete(self, actor, coll, row):
         if self.admin_deletes:
             require_admin(actor)
             return
-        self._require(actor, self.row_project(coll, row), self.delete_roles)
+        project_id = self.row_project(coll, row)
+        self._require(actor, project_id, self.delete_roles)
+        self._check_row(actor, coll, row, project_id)
 
 
 def project_of_parent(parent_model, column):
@@ -189,17 +198,34 @@ def project_from_payload(parent_model, column):
     return lookup
 
 
-def assigned_task(table, person_id):
-    """Vendors see the tasks they are assigned to."""
+def assigned_task(task_id=lambda table: table.c.id):
+    """Rows whose task (`task_id(table)`) is assigned to the person."""
     from app.models.task import TaskPersonLink
 
-    return select(TaskPersonLink.task_id).where(
-        TaskPersonLink.task_id == table.c.id, TaskPersonLink.person_id == person_id).exists()
+    return lambda table, person_id: select(TaskPersonLink.task_id).where(
+        TaskPersonLink.task_id == task_id(table),
+        TaskPersonLink.person_id == person_id).exists()
 
 
-def entity_with_assigned_task(table, person_id):
-    """Vendors see the entities they have at least one task on."""
+def attachment_on_assigned_task(table, person_id):
+    """Attachments of comments on tasks assigned to the person."""
+    from app.models.comment import Comment
+    from app.models.task import TaskPersonLink
+
+    return select(TaskPersonLink.task_id).join(
+        Comment, Comment.object_id == TaskPersonLink.task_id).where(
+        Comment.id == table.c.comment_id, TaskPersonLink.person_id == person_id).exists()
+
+
+def entity_with_assigned_task(entity_id=lambda table: table.c.id):
+    """Rows whose entity (`entity_id(table)`) has a task assigned to the person."""
     from app.models.task import Task, TaskPersonLink
 
-    return select(Task.id).join(TaskPersonLink, TaskPersonLink.task_id == Task.id).where(
-        Task.entity_id == table.c.id, TaskPersonLink.person_id == person_id).exists()
+    return lambda table, person_id: select(Task.id).join(
+        TaskPersonLink, TaskPersonLink.task_id == Task.id).where(
+        Task.entity_id == entity_id(table), TaskPersonLink.person_id == person_id).exists()
+
+
+def column_is_true(name):
+    """Rows flagged for this audience (e.g. playlists for_client)."""
+    return lambda table, person_id: table.c[name].is_(True)
