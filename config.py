@@ -19,6 +19,11 @@ def _int(name, default):
     return int(value) if value not in (None, "") else default
 
 
+def _float(name, default):
+    value = os.environ.get(name)
+    return float(value) if value not in (None, "") else default
+
+
 def _list(name):
     return [v.strip() for v in os.environ.get(name, "").split(",") if v.strip()]
 
@@ -34,6 +39,10 @@ class Config:
         self.DATABASE_URL = os.environ.get("DATABASE_URL")
         self.REDIS_URL = os.environ.get("REDIS_URL")
         self.VAR_DIR = os.path.abspath(os.environ.get("VAR_DIR", "var"))
+        # Avatars, previews and attachments (app/services/storage.py).
+        self.FILES_DIR = os.path.abspath(
+            os.environ.get("FILES_DIR", os.path.join(self.VAR_DIR, "files"))
+        )
         self.SQLALCHEMY_POOL_SIZE = _int("DB_POOL_SIZE", 10)
 
         self.JWT_ACCESS_TOKEN_EXPIRES = datetime.timedelta(
@@ -91,6 +100,18 @@ class Config:
         )
 
         self.NB_RECORDS_PER_PAGE = _int("NB_RECORDS_PER_PAGE", 100)
+
+        # The socket.io server (app/events_server.py); /status probes it.
+        self.EVENT_STREAM_HOST = os.environ.get("EVENT_STREAM_HOST", "127.0.0.1")
+        self.EVENT_STREAM_PORT = _int("EVENT_STREAM_PORT", 5001)
+        # Webhook deliveries (app/webhook_worker.py): attempt n waits
+        # WEBHOOK_RETRY_SECONDS * 2**(n-1) after a failure; a delivery that
+        # fails WEBHOOK_MAX_ATTEMPTS times disables its hook.
+        self.WEBHOOK_MAX_ATTEMPTS = _int("WEBHOOK_MAX_ATTEMPTS", 8)
+        self.WEBHOOK_RETRY_SECONDS = _float("WEBHOOK_RETRY_SECONDS", 10)
+        self.WEBHOOK_TIMEOUT_SECONDS = _float("WEBHOOK_TIMEOUT_SECONDS", 10)
+        self.WEBHOOK_POLL_SECONDS = _float("WEBHOOK_POLL_SECONDS", 1)
+        self.WEBHOOK_CONCURRENCY = _int("WEBHOOK_CONCURRENCY", 8)
         self.__dict__.update(overrides)
 
     def check(self):

@@ -21,4 +21,5 @@ from app.models import (  # noqa: F401
     settings,
     task,
     timesheet,
+    webhooks,
 )

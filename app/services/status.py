@@ -1,6 +1,7 @@
 """Service health, public client configuration and usage counts."""
 import datetime
 import time
+import urllib.request
 
 import psutil
 from flask import current_app
@@ -28,14 +29,29 @@ def _kv_up():
         return False
 
 
+# The events server is a sibling process: never ask it through an HTTP proxy.
+_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def _event_stream_up():
+    """The socket.io server answers its HTTP index (app/events_server.py)."""
+    cfg = current_app.config
+    url = f"http://{cfg['EVENT_STREAM_HOST']}:{cfg['EVENT_STREAM_PORT']}/"
+    try:
+        with _DIRECT.open(url, timeout=1) as response:
+            return response.status == 200
+    except (OSError, ValueError):
+        return False
+
+
 def service_status():
     return {
         "name": APP_NAME,
         "version": API_VERSION,
         "database-up": _database_up(),
         "key-value-store-up": _kv_up(),
-        # No event stream, job queue or search indexer runs yet: say so.
-        "event-stream-up": False,
+        "event-stream-up": _event_stream_up(),
+        # No job queue or search indexer runs yet: say so.
         "job-queue-up": False,
         "indexer-up": False,
     }

@@ -11,6 +11,7 @@ add_routes(blueprint, [
     ("/status.txt", r.StatusText),
     ("/status/influx", r.StatusInflux),
     ("/status/resources", r.StatusResources),
+    ("/status/test-event", r.TestEvent),
     ("/config", r.ClientConfig),
     ("/stats", r.Stats),
 ])

@@ -4,7 +4,7 @@ from flask import Response
 from app.api import Resource, endpoint
 from app.auth import current_actor
 from app.permissions import require_admin
-from app.services import status
+from app.services import event_log, status
 from app.version import API_VERSION, APP_NAME, __version__
 
 
@@ -41,6 +41,12 @@ class StatusResources(Resource):
     @endpoint("CPU and memory use of the API host", public=True)
     def get(self):
         return status.resource_usage()
+
+
+class TestEvent(Resource):
+    @endpoint("Send main:test to every connected socket.io client", public=True)
+    def get(self):
+        return event_log.test_event()
 
 
 class ClientConfig(Resource):
