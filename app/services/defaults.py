@@ -11,7 +11,8 @@ from app.services.organisation import get_row as get_organisation_row
 PROJECT_STATUSES = (("Open", "#000000"), ("Closed", "#000000"))
 
 # Built-in, non-asset entity types; every other entity type is an asset type.
-TEMPORAL_ENTITY_TYPES = ("Episode", "Sequence", "Shot", "Scene", "Edit", "Concept")
+TEMPORAL_ENTITY_TYPES = ("Episode", "Sequence", "Shot", "Scene", "Edit", "Concept",
+                         "ConceptFolder")
 
 ASSET_TYPES = {
     "2d": ("Character", "Prop", "Background", "FX"),
