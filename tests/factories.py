@@ -128,6 +128,16 @@ def asset(project_, entity_type=None, **values):
                           "entity_type_id": entity_type.id, **values}))
 
 
+def temporal(project_, kind, parent=None, **values):
+    """An episode, sequence, shot, scene or edit (under `parent`)."""
+    from app.models.settings import EntityType
+    from app.services.entities import entity_type_id
+
+    values.setdefault("name", unique(kind))
+    return asset(project_, entity_type=db.session.get(EntityType, entity_type_id(kind)),
+                 parent_id=parent.id if parent else None, **values)
+
+
 def task(project_, entity=None, task_type_=None, assignees=(), **values):
     from app.models.task import Task
 

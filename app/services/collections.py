@@ -99,6 +99,12 @@ class EntityHooks(MergeData):
         data["created_by"] = actor.id
         return data
 
+    def before_update(self, actor, row, data):
+        from app.services.shots import record_version
+        data = super().before_update(actor, row, data)
+        record_version(actor, row, data)
+        return data
+
 
 def _entity_type_name():
     # Assets are every entity whose type is not a built-in temporal one.

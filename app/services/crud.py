@@ -259,14 +259,15 @@ def _json_rows(stmt, order=False, limit=None, offset=None, sort=()):
     return b"[" + ",".join(db.session.execute(query).scalars()).encode() + b"]"
 
 
-def list_json(coll, actor, args):
+def list_json(coll, actor, args, *criteria):
     """GET /data/<collection> as JSON bytes: the whole list, or a page
-    envelope {data, total, nb_pages, limit, offset, page}."""
+    envelope {data, total, nb_pages, limit, offset, page}. `criteria`
+    narrow it further (the assets among the entities)."""
     fields = [f for f in args.get("fields", "").split(",") if f] or None
     relations = args.get("relations", "").lower() == "true"
     stmt, visible = _select(coll, actor, fields, relations)
     stmt = coll.policy.list_scope(actor, coll, stmt).add_columns(
-        *coll.hooks.list_columns(actor, args))
+        *coll.hooks.list_columns(actor, args)).where(*criteria)
     coll.hooks.before_list(actor)
     for key, raw in args.items():
         if key not in RESERVED:
@@ -292,8 +293,14 @@ def select_rows(coll, actor, *criteria, relations=False, columns=(), sort=()):
     """Rows matching `criteria` in the wire format, for routes that checked
     access themselves (a project's schedule, its budgets): `columns` are
     labelled expressions added to each row, `sort` names the output order."""
+    return orjson.loads(select_json(coll, actor, *criteria, relations=relations,
+                                    columns=columns, sort=sort))
+
+
+def select_json(coll, actor, *criteria, relations=False, columns=(), sort=()):
+    """select_rows' answer as JSON bytes, for hot lists."""
     stmt, _ = _select(coll, actor, relations=relations)
-    return orjson.loads(_json_rows(stmt.add_columns(*columns).where(*criteria), sort=sort))
+    return _json_rows(stmt.add_columns(*columns).where(*criteria), sort=sort)
 
 
 def _page_size():
