@@ -27,7 +27,8 @@ from app.models.entity import AssetInstance, AssetInstanceLink, Entity, EntityLi
 from app.models.project import Project
 from app.models.settings import EntityType
 from app.permissions import as_uuid, require_project_manager, require_project_role
-from app.services import crud
+from app.services import crud, entities
+from app.services.defaults import TEMPORAL_ENTITY_TYPES
 
 # Vendors never see the breakdown: it shows the whole production.
 READERS = ("manager", "supervisor", "user", "client")
@@ -85,12 +86,16 @@ def _require_reader(actor, project_id):
     require_project_role(actor, project_id, READERS)
 
 
+def _casting_of(entity_id):
+    return orjson.loads(_casting_map(ENTITY_ITEM, "l.entity_in_id = :id",
+                                     {"id": entity_id})).get(str(entity_id), [])
+
+
 def entity_casting(actor, project_id, entity_id):
     """The assets cast in one entity (shot, sequence, episode or asset)."""
     _require_reader(actor, project_id)
     _kinds(project_id, [entity_id])
-    return orjson.loads(_casting_map(ENTITY_ITEM, "l.entity_in_id = :id",
-                                     {"id": entity_id})).get(str(entity_id), [])
+    return _casting_of(entity_id)
 
 
 def sequence_casting(actor, project_id, sequence_id):
@@ -201,11 +206,16 @@ def _event_kind(kind):
     return kind.lower() if kind in ("Shot", "Episode") else "asset"
 
 
-def _apply(project_id, kinds, upserts, removals, cascade_episodes=True):
+def _apply(project_id, kinds, upserts, removals, cascade_episodes=True, leaving=(),
+           commit=True):
     """Write a casting change: `upserts` {(in, out): (nb, label)} and
     `removals` {(in, out)}, then everything that follows from it (episode
-    links mirrored from shots, counts, readiness, events). Commits."""
+    links mirrored from shots, counts, readiness, events). `leaving` are
+    ids of removed links the caller deletes itself afterwards (the generic
+    CRUD delete): left in place, but counted as gone. Commits unless told
+    not to."""
     now = utc_now()
+    leaving = sorted(str(i) for i in leaving)
     kinds = dict(kinds)
     added, removed = defaultdict(set), defaultdict(set)
     removals = set(removals)
@@ -225,11 +235,16 @@ def _apply(project_id, kinds, upserts, removals, cascade_episodes=True):
 
     if removals:
         for in_id, out_id in db.session.execute(text("""
-                DELETE FROM entity_link l USING jsonb_to_recordset(CAST(:pairs AS jsonb))
-                    r(i uuid, o uuid)
-                WHERE l.entity_in_id = r.i AND l.entity_out_id = r.o
-                RETURNING l.entity_in_id, l.entity_out_id"""),
-                {"pairs": _pairs([{"i": i, "o": o} for i, o in removals])}):
+                WITH doomed AS (
+                    SELECT l.id, l.entity_in_id, l.entity_out_id FROM entity_link l
+                    JOIN jsonb_to_recordset(CAST(:pairs AS jsonb)) r(i uuid, o uuid)
+                      ON l.entity_in_id = r.i AND l.entity_out_id = r.o),
+                gone AS (
+                    DELETE FROM entity_link l USING doomed d
+                    WHERE l.id = d.id AND l.id <> ALL(CAST(:leaving AS uuid[])))
+                SELECT entity_in_id, entity_out_id FROM doomed"""),
+                {"pairs": _pairs([{"i": i, "o": o} for i, o in removals]),
+                 "leaving": leaving}):
             removed[str(in_id)].add(str(out_id))
 
     new_links, updated_links = [], []
@@ -254,7 +269,7 @@ def _apply(project_id, kinds, upserts, removals, cascade_episodes=True):
                 updated_links.append({"entity_link_id": link_id, "nb_occurences": nb})
 
     asset_updates = set()
-    episodes = _mirror_to_episodes(kinds, added, removed, now, asset_updates)
+    episodes = _mirror_to_episodes(kinds, added, removed, now, asset_updates, leaving)
     for episode_id in episodes:
         kinds[episode_id] = "Episode"
     # An episode's asset list is drawn from its casting.
@@ -264,11 +279,12 @@ def _apply(project_id, kinds, upserts, removals, cascade_episodes=True):
     counts = dict(db.session.execute(text("""
         UPDATE entity e SET nb_entities_out = (
             SELECT count(*) FROM entity_link l JOIN entity a ON a.id = l.entity_out_id
-            WHERE l.entity_in_id = e.id AND a.canceled IS NOT TRUE)
+            WHERE l.entity_in_id = e.id AND a.canceled IS NOT TRUE
+              AND l.id <> ALL(CAST(:leaving AS uuid[])))
         WHERE e.id = ANY(CAST(:ids AS uuid[])) RETURNING e.id::text, e.nb_entities_out"""),
-        {"ids": sorted(touched)}).all())
+        {"ids": sorted(touched), "leaving": leaving}).all())
     shots = sorted(i for i in touched if kinds.get(i) == "Shot")
-    refresh_readiness(shots, project_id)
+    refresh_readiness(shots, project_id, leaving)
 
     events.emit_many("entity-link:new", new_links, project_id)
     events.emit_many("entity-link:update", updated_links, project_id)
@@ -283,10 +299,11 @@ def _apply(project_id, kinds, upserts, removals, cascade_episodes=True):
         events.emit_many(f"{kind}:casting-update", payloads, project_id)
     events.emit_many("asset:update", [{"asset_id": a} for a in sorted(asset_updates)],
                      project_id)
-    db.session.commit()
+    if commit:
+        db.session.commit()
 
 
-def _mirror_to_episodes(kinds, added, removed, now, asset_updates):
+def _mirror_to_episodes(kinds, added, removed, now, asset_updates, leaving=()):
     """Casting an asset in a shot casts it in the shot's episode (a link
     flagged auto); removing it from the last shot of the episode that uses
     it drops that auto link (a link set on the episode itself stays).
@@ -327,20 +344,22 @@ def _mirror_to_episodes(kinds, added, removed, now, asset_updates):
                       SELECT 1 FROM entity_link l2
                       JOIN entity s2 ON s2.id = l2.entity_in_id
                       JOIN entity q2 ON q2.id = s2.parent_id
-                      WHERE q2.parent_id = p.episode AND l2.entity_out_id = p.asset)
+                      WHERE q2.parent_id = p.episode AND l2.entity_out_id = p.asset
+                        AND l2.id <> ALL(CAST(:leaving AS uuid[])))
                 RETURNING el.entity_in_id::text, el.entity_out_id::text"""),
-                {"pairs": shot_pairs(removed)}):
+                {"pairs": shot_pairs(removed), "leaving": list(leaving)}):
             removed[episode_id].add(asset_id)
             asset_updates.add(asset_id)
             changed.add(episode_id)
     return changed
 
 
-def refresh_readiness(shot_ids, project_id):
+def refresh_readiness(shot_ids, project_id, leaving=()):
     """Recompute nb_assets_ready of the shots' tasks in one UPDATE: a cast
     asset is ready for a task when it is shared from another project, or
     when its ready_for task type comes at or after the task's type in the
-    project's shot pipeline (task type priorities of the project)."""
+    project's shot pipeline (task type priorities of the project). Links
+    whose ids are in `leaving` are not counted."""
     if not shot_ids:
         return
     rows = db.session.execute(text("""
@@ -351,6 +370,7 @@ def refresh_readiness(shot_ids, project_id):
         UPDATE task t SET nb_assets_ready = (
             SELECT count(*) FROM entity_link l JOIN entity a ON a.id = l.entity_out_id
             WHERE l.entity_in_id = t.entity_id AND a.canceled IS NOT TRUE
+              AND l.id <> ALL(CAST(:leaving AS uuid[]))
               AND ((a.is_shared AND a.project_id <> t.project_id)
                    OR (a.ready_for IS NOT NULL AND
                        coalesce((SELECT priority FROM priority
@@ -358,7 +378,8 @@ def refresh_readiness(shot_ids, project_id):
                        <= coalesce(nullif((SELECT priority FROM priority
                                            WHERE task_type_id = a.ready_for), 0), -1))))
         WHERE t.entity_id = ANY(CAST(:shots AS uuid[]))
-        RETURNING t.id, t.nb_assets_ready"""), {"project": project_id, "shots": shot_ids})
+        RETURNING t.id, t.nb_assets_ready"""),
+        {"project": project_id, "shots": shot_ids, "leaving": list(leaving)})
     for task_id, nb_ready in rows:
         events.emit("task:update-casting-stats",
                     {"task_id": task_id, "nb_assets_ready": nb_ready},
@@ -420,17 +441,32 @@ def cast_asset(actor, project_id, asset_id, entity_ids, nb_occurences=None, labe
     return {entity_id: castings.get(entity_id, []) for entity_id in kinds}
 
 
+def _uncast_link(project_id, link, **options):
+    """Remove one link with what follows from it (counts, episode mirror);
+    the shots of an episode keep the asset."""
+    kinds = _kinds(project_id, [link.entity_in_id])
+    _apply(project_id, kinds, {}, {(str(link.entity_in_id), str(link.entity_out_id))},
+           cascade_episodes=False, **options)
+
+
 def remove_entity_link(actor, project_id, entity_link_id):
-    """Delete one link, with what follows from it (counts, episode mirror);
-    the shots of an episode keep the asset. Returns the link as it was."""
+    """Delete one link of the project; returns the link as it was."""
     require_project_manager(actor, project_id)
     coll = crud.collection("entity-links")
     link = crud.load(coll, entity_link_id)
-    kinds = _kinds(project_id, [link.entity_in_id])
     serialized = crud.serialize(coll, actor, link)
-    _apply(project_id, kinds, {}, {(str(link.entity_in_id), str(link.entity_out_id))},
-           cascade_episodes=False)
+    _uncast_link(project_id, link)
     return serialized
+
+
+def before_link_delete(actor, link):
+    """DELETE /data/entity-links/<id> (gazu's delete_entity_link; the
+    collection's policy has checked the caller): what removing the link
+    changes, as remove_entity_link does. The generic CRUD delete then
+    removes the row and commits, in the same transaction."""
+    project_id = db.session.scalar(select(Entity.project_id)
+                                   .where(Entity.id == link.entity_in_id))
+    _uncast_link(project_id, link, leaving={link.id}, commit=False)
 
 
 # Asset instances --------------------------------------------------------------
@@ -455,15 +491,20 @@ def _editable_entity(actor, entity_id, kind):
     return row
 
 
-def _instances_by_asset(actor, *criteria):
-    """{asset_id: [instances]} in the wire format, by asset then number."""
+def _instances_by(actor, key, *criteria, columns=()):
+    """{row[key]: [instances]} in the wire format, by key, asset then
+    number; `columns` are labelled keys that are no instance field (the
+    shot using it), taken out of the rows once grouped."""
+    extra = [AssetInstance.number.label("sort_number"), *columns]
     rows = crud.select_rows(crud.collection("asset-instances"), actor, *criteria,
-                            columns=[AssetInstance.number.label("sort_number")],
-                            sort=("asset_id", "sort_number"))
+                            columns=extra,
+                            sort=tuple(dict.fromkeys((key, "asset_id", "sort_number"))))
     out = defaultdict(list)
     for row in rows:
-        row.pop("sort_number")
-        out[row["asset_id"]].append(row)
+        group = row[key]
+        for column in extra:
+            row.pop(column.name)
+        out[group].append(row)
     return dict(out)
 
 
@@ -474,7 +515,7 @@ def scene_instances(actor, scene_id, asset_type_name=None):
         criteria.append(AssetInstance.asset_id.in_(
             select(Entity.id).join(EntityType, EntityType.id == Entity.entity_type_id)
             .where(EntityType.name == asset_type_name)))
-    return _instances_by_asset(actor, *criteria)
+    return _instances_by(actor, "asset_id", *criteria)
 
 
 def _instance_name(asset_name, number):
@@ -484,28 +525,31 @@ def _instance_name(asset_name, number):
     return f"{re.sub(r'[^A-Za-z0-9]+', '_', ascii_name).strip('_')}_{number:04d}"
 
 
-def add_scene_instance(actor, scene_id, asset_id, description=None):
-    """A new instance of the asset in the scene, numbered after the last one."""
-    scene = _editable_entity(actor, scene_id, "Scene")
-    asset = db.session.get(Entity, as_uuid(asset_id, "asset id"))
-    if asset is None:
-        raise NotFound(f"No asset has the id {asset_id}.")
+def _new_instance(actor, project_id, asset, column, host_id, description, event):
+    """A new instance of the asset in its host (the `column` of the
+    instance: a scene or an asset), numbered after the last one there;
+    emits asset_instance:new with `event` and commits."""
     last = db.session.scalar(select(func.max(AssetInstance.number)).where(
-        AssetInstance.scene_id == scene.id, AssetInstance.asset_id == asset.id)) or 0
-    row = AssetInstance(asset_id=asset.id, scene_id=scene.id, number=last + 1,
-                        name=_instance_name(asset.name, last + 1),
-                        description=description or "")
+        getattr(AssetInstance, column) == host_id, AssetInstance.asset_id == asset.id)) or 0
+    row = AssetInstance(asset_id=asset.id, number=last + 1, description=description or "",
+                        name=_instance_name(asset.name, last + 1), **{column: host_id})
     db.session.add(row)
     db.session.flush()
-    events.emit("asset_instance:new", {"scene_id": scene.id, "asset_id": asset.id,
-                                       "asset_instance_id": row.id}, scene.project_id)
+    events.emit("asset_instance:new", {**event, "asset_instance_id": row.id}, project_id)
     db.session.commit()
     return crud.serialize(crud.collection("asset-instances"), actor, row, relations=False)
 
 
+def add_scene_instance(actor, scene_id, asset_id, description=None):
+    scene = _editable_entity(actor, scene_id, "Scene")
+    asset = entities.load(asset_id, entities.ASSET)
+    return _new_instance(actor, scene.project_id, asset, "scene_id", scene.id, description,
+                         {"scene_id": scene.id, "asset_id": asset.id})
+
+
 def shot_instances(actor, shot_id):
     shot = _readable_entity(actor, shot_id, "Shot")
-    return _instances_by_asset(actor, AssetInstance.id.in_(
+    return _instances_by(actor, "asset_id", AssetInstance.id.in_(
         select(AssetInstanceLink.asset_instance_id)
         .where(AssetInstanceLink.entity_id == shot.id)))
 
@@ -537,3 +581,106 @@ def remove_shot_instance(actor, shot_id, asset_instance_id):
                                                     "asset_instance_id": instance.id},
                 shot.project_id)
     db.session.commit()
+
+
+# The asset side ---------------------------------------------------------------
+# /data/assets/<id>/...: the asset's own casting (a set dressed with props),
+# where it is cast, and its instances. Whoever may see the asset reads them
+# (a vendor: holding a task on it), as in Zou.
+
+def _asset(actor, asset_id):
+    return entities.get_for(actor, asset_id, entities.ASSET)
+
+
+def asset_cast_assets(actor, asset_id):
+    """The assets cast in the asset, as entities (canceled ones too)."""
+    asset = _asset(actor, asset_id)
+    return crud.select_rows(crud.collection("entities"), actor, Entity.id.in_(
+        select(EntityLink.entity_out_id).where(EntityLink.entity_in_id == asset.id)),
+        sort=("name",))
+
+
+def asset_casting(actor, asset_id):
+    return _casting_of(_asset(actor, asset_id).id)
+
+
+def _with_defaults(entries):
+    """The asset route's entries as Zou reads them: asset_id required, one
+    occurrence and no label when not given."""
+    if not isinstance(entries, list) or not all(
+            isinstance(e, dict) and e.get("asset_id") for e in entries):
+        raise BadRequest("Each casting entry needs an asset_id.")
+    return [{"asset_id": str(as_uuid(e["asset_id"], "asset id")),
+             "nb_occurences": e.get("nb_occurences", 1), "label": e.get("label") or ""}
+            for e in entries]
+
+
+def update_asset_casting(actor, asset_id, entries):
+    """Replace the asset's casting; returns the entries as read."""
+    asset = entities.load(asset_id, entities.ASSET)
+    require_project_manager(actor, asset.project_id)
+    entries = _with_defaults(entries)
+    update_castings(actor, asset.project_id, {str(asset.id): entries})
+    return entries
+
+
+def cast_in(actor, asset_id):
+    """Where the asset is cast: shots by episode, sequence and name, then
+    assets by type and name; canceled ones left out. Zou listed any entity
+    with a parent as a shot (a sequence, named after its episode) and gave
+    the text "None" as the episode of shots outside episodes: shots only
+    here, and null."""
+    asset = _asset(actor, asset_id)
+    shots, assets = db.session.execute(text("""
+        SELECT
+          (SELECT coalesce(json_agg(json_build_object(
+                      'shot_id', e.id, 'shot_name', e.name, 'sequence_name', seq.name,
+                      'episode_id', ep.id, 'episode_name', ep.name,
+                      'preview_file_id', e.preview_file_id, 'nb_occurences', l.nb_occurences)
+                  ORDER BY ep.name, seq.name, e.name), '[]')::text
+           FROM entity_link l JOIN entity e ON e.id = l.entity_in_id
+           JOIN entity_type et ON et.id = e.entity_type_id AND et.name = 'Shot'
+           JOIN entity seq ON seq.id = e.parent_id
+           LEFT JOIN entity ep ON ep.id = seq.parent_id
+           WHERE l.entity_out_id = :asset AND e.canceled IS NOT TRUE),
+          (SELECT coalesce(json_agg(json_build_object(
+                      'asset_id', e.id, 'asset_name', e.name, 'asset_type_name', et.name,
+                      'preview_file_id', e.preview_file_id, 'nb_occurences', l.nb_occurences)
+                  ORDER BY et.name, e.name), '[]')::text
+           FROM entity_link l JOIN entity e ON e.id = l.entity_in_id
+           JOIN entity_type et ON et.id = e.entity_type_id
+           WHERE l.entity_out_id = :asset AND e.canceled IS NOT TRUE
+             AND et.name <> ALL(CAST(:temporal AS text[])))"""),
+        {"asset": asset.id, "temporal": list(TEMPORAL_ENTITY_TYPES)}).one()
+    return orjson.loads(shots) + orjson.loads(assets)
+
+
+def asset_shot_instances(actor, asset_id):
+    """The asset's instances used by shots, by shot."""
+    asset = _asset(actor, asset_id)
+    return _instances_by(actor, "shot_id", AssetInstance.asset_id == asset.id,
+                         AssetInstanceLink.asset_instance_id == AssetInstance.id,
+                         columns=[AssetInstanceLink.entity_id.label("shot_id")])
+
+
+def asset_scene_instances(actor, asset_id):
+    """The asset's instances in scenes, by scene (Zou filed the others,
+    instances inside assets, under the key "None")."""
+    asset = _asset(actor, asset_id)
+    return _instances_by(actor, "scene_id", AssetInstance.asset_id == asset.id,
+                         AssetInstance.scene_id.is_not(None))
+
+
+def asset_instances(actor, asset_id):
+    """The instances of other assets inside the asset, by instantiated asset."""
+    asset = _asset(actor, asset_id)
+    return _instances_by(actor, "asset_id", AssetInstance.target_asset_id == asset.id)
+
+
+def add_asset_instance(actor, asset_id, instantiated_id, description=None):
+    """A new instance of another asset inside the asset (props of a set)."""
+    target = _asset(actor, asset_id)
+    require_project_role(actor, target.project_id, INSTANCE_EDITORS)
+    asset = entities.load(instantiated_id, entities.ASSET)
+    return _new_instance(actor, target.project_id, asset, "target_asset_id", target.id,
+                         description, {"asset_id": target.id, "asset_instantiated": asset.id})
