@@ -303,7 +303,7 @@ RULES = {
         lambda w: f.entity_link(f.asset(w.project), f.asset(w.project)),
         lambda w: {"entity_in_id": _id(f.asset(w.project)),
                    "entity_out_id": _id(f.asset(w.project)), "nb_occurences": 2},
-        {"nb_occurences": 3}),
+        {"nb_occurences": 3}, deletes=MANAGERS),
     "chats": admin_only(
         _chat, lambda w: {"object_id": _id(f.asset(w.project))},
         {"last_message": "2031-01-01T10:00:00"}),

@@ -6,6 +6,7 @@ app/services/crud.py and the policies in app/services/policies.py.
 """
 from sqlalchemy import case, literal, select
 
+from app.extensions import db
 from app.models.budget import Budget, BudgetEntry, SalaryScale
 from app.models.chat import Chat, ChatMessage
 from app.models.comment import Comment
@@ -106,6 +107,25 @@ class EntityHooks(MergeData):
         return data
 
 
+class EntityLinks(AdminOnly):
+    """Casting links are read and written through the casting routes; the
+    raw collection is for admins, except that a project's managers may
+    delete a link (gazu's delete_entity_link)."""
+
+    def delete(self, actor, coll, row):
+        from app.permissions import require_project_manager
+
+        require_project_manager(actor, db.session.scalar(
+            select(Entity.project_id).where(Entity.id == row.entity_in_id)))
+
+
+class EntityLinkHooks(Hooks):
+    def before_delete(self, actor, row, force):
+        # gazu's delete_entity_link: counts, readiness and episode links follow.
+        from app.services import casting
+        casting.before_link_delete(actor, row)
+
+
 def _entity_type_name():
     # Assets are every entity whose type is not a built-in temporal one.
     name = select(EntityType.name).where(EntityType.id == Entity.entity_type_id) \
@@ -191,7 +211,7 @@ COLLECTIONS = {c.name: c for c in (
         read_roles=NOT_VENDORS, write_roles=(), admin_creates=True, admin_deletes=True),
         hooks=descriptors.Hooks()),
     Collection("subscriptions", Subscription, AdminOnly()),
-    Collection("entity-links", EntityLink, AdminOnly()),
+    Collection("entity-links", EntityLink, EntityLinks(), hooks=EntityLinkHooks()),
     Collection("chats", Chat, AdminOnly()),
     Collection("chat-messages", ChatMessage, AdminOnly()),
     Collection("preview-background-files", PreviewBackgroundFile, EveryoneReads()),
