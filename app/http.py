@@ -3,7 +3,7 @@ the wire format of behaviours.md section 0, without per-row conversion)."""
 import decimal
 
 import orjson
-from flask import Response
+from flask import Response, stream_with_context
 from flask.json.provider import JSONProvider
 
 _OPTIONS = orjson.OPT_OMIT_MICROSECONDS | orjson.OPT_NON_STR_KEYS
@@ -34,3 +34,11 @@ class OrjsonProvider(JSONProvider):
 
     def response(self, *args, **kwargs):
         return json_response(self._prepare_response_obj(args, kwargs))
+
+
+def json_body_response(body):
+    """A response for JSON already encoded: bytes, or an iterator of chunks
+    (streamed, with the request context kept open until the last one)."""
+    if isinstance(body, (bytes, str)):
+        return Response(body, mimetype="application/json")
+    return Response(stream_with_context(body), mimetype="application/json")

@@ -178,7 +178,7 @@ def get_asset(actor, asset_id):
     project and type names, and its tasks as in the with-tasks list."""
     row = entities.get_for(actor, asset_id, ASSET)
     asset = crud.serialize(_coll(), actor, row, relations=True)
-    listed = orjson.loads(entities.with_tasks_json(actor, _columns(actor), [E.c.id == row.id]))
+    listed = entities.with_tasks_rows(actor, _columns(actor), [E.c.id == row.id])
     for key in ("source_id", "nb_frames"):
         asset.pop(key, None)
     asset["project_name"] = db.session.scalar(select(Project.name).where(

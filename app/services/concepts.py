@@ -2,7 +2,6 @@
 but clients and vendors may create, linked to the entities they
 illustrate through entity_concept_link, and filed in concept folders
 (entities of type ConceptFolder, their parent)."""
-import orjson
 from sqlalchemy import insert, select, update
 
 from app import events
@@ -71,7 +70,7 @@ def with_tasks_json(actor, query):
 
 def get_concept(actor, concept_id):
     row = load_for(actor, concept_id)
-    [listed] = orjson.loads(entities.with_tasks_json(actor, _columns(actor), [E.c.id == row.id]))
+    [listed] = entities.with_tasks_rows(actor, _columns(actor), [E.c.id == row.id])
     return {**listed, **crud.serialize(crud.collection("entities"), actor, row, relations=True)}
 
 

@@ -351,13 +351,19 @@ def tasks_json(actor, fields=TASK_FIELDS):
 
 
 def with_tasks_json(actor, columns, criteria, sort=("name",)):
-    """The with-tasks list as JSON bytes: one object per entity matching
-    `criteria` (with scope() applied by the caller), made of `columns`
-    (name -> SQL expression on ENTITY) and its `tasks`, in `sort` order
-    of those names. One query; PostgreSQL builds the JSON."""
+    """The with-tasks list as JSON chunks (crud.json_chunks, to stream):
+    one object per entity matching `criteria` (with scope() applied by the
+    caller), made of `columns` (name -> SQL expression on ENTITY) and its
+    `tasks`, in `sort` order of those names. One query; PostgreSQL builds
+    the JSON."""
     exprs = [expr.label(name) for name, expr in columns.items()]
     stmt = select(*exprs, tasks_json(actor).label("tasks")).where(*criteria)
-    return crud._json_rows(stmt, sort=sort)
+    return crud.json_chunks(stmt, sort=sort)
+
+
+def with_tasks_rows(actor, columns, criteria, sort=("name",)):
+    """with_tasks_json's answer as Python values (for one entity's view)."""
+    return orjson.loads(b"".join(with_tasks_json(actor, columns, criteria, sort)))
 
 
 def uuid_text(column):
@@ -474,5 +480,5 @@ def linked_with_tasks(actor, entity_id):
     check_access(actor, entity)
     linked = select(EntityConceptLink.entity_in_id).where(
         EntityConceptLink.entity_out_id == entity.id)
-    return orjson.loads(with_tasks_json(actor, entity_columns(actor, "Concept"), scope(
-        actor, [ENTITY.c.id.in_(linked)], project_id=entity.project_id)))
+    return with_tasks_rows(actor, entity_columns(actor, "Concept"), scope(
+        actor, [ENTITY.c.id.in_(linked)], project_id=entity.project_id))

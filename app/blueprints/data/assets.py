@@ -5,6 +5,7 @@ from flask import Response, request
 
 from app.api import Boolean, Dict, Resource, Schema, String, Uuid, endpoint
 from app.auth import current_actor
+from app.http import json_body_response
 from app.services import assets, entities
 
 LIST_HELP = ("Any column of the entity table is an equality filter; `episode_id` keeps "
@@ -23,21 +24,19 @@ DELETE_QUERY = Schema(force=Boolean(default=False, description=(
 TASKS_QUERY = Schema(relations=Boolean(default=False))
 
 
-def _json(body):
-    return Response(body, mimetype="application/json")
 
 
 class AllAssets(Resource):
     @endpoint("Assets of the caller's productions", description=LIST_HELP)
     def get(self):
-        return _json(assets.list_assets(current_actor(), request.args))
+        return json_body_response(assets.list_assets(current_actor(), request.args))
 
 
 class AssetsWithTasks(Resource):
     @endpoint("Assets with their tasks embedded, as Kitsu loads a production",
               query=WITH_TASKS_QUERY)
     def get(self, query):
-        return _json(assets.with_tasks(current_actor(), query))
+        return json_body_response(assets.with_tasks(current_actor(), query))
 
 
 class Asset(Resource):
@@ -66,13 +65,13 @@ class AssetTaskTypes(Resource):
 class ProjectAssets(Resource):
     @endpoint("The project's assets", description=LIST_HELP)
     def get(self, project_id):
-        return _json(assets.list_assets(current_actor(), request.args, project_id=project_id))
+        return json_body_response(assets.list_assets(current_actor(), request.args, project_id=project_id))
 
 
 class ProjectTypeAssets(Resource):
     @endpoint("The project's assets of one type", description=LIST_HELP)
     def get(self, project_id, asset_type_id):
-        return _json(assets.list_assets(current_actor(), request.args, project_id=project_id,
+        return json_body_response(assets.list_assets(current_actor(), request.args, project_id=project_id,
                                         asset_type_id=asset_type_id))
 
 

@@ -5,6 +5,7 @@ from flask import Response, request
 
 from app.api import DateTime, Integer, List, Resource, Schema, String, Uuid, endpoint
 from app.auth import current_actor
+from app.http import json_body_response
 from app.errors import BadRequest
 from app.services import casting
 
@@ -41,8 +42,6 @@ def _json_body(kind):
     return data
 
 
-def _json(data):
-    return Response(data, mimetype="application/json")
 
 
 class EntityCasting(Resource):
@@ -79,33 +78,33 @@ class AssetCasting(Resource):
 class AssetTypeCasting(Resource):
     @endpoint("Get the casting of a project's assets of one type, by asset")
     def get(self, project_id, asset_type_id):
-        return _json(casting.asset_type_casting(current_actor(), project_id, asset_type_id))
+        return json_body_response(casting.asset_type_casting(current_actor(), project_id, asset_type_id))
 
 
 class EpisodesCasting(Resource):
     @endpoint("Get the casting of a project's episodes, by episode")
     def get(self, project_id):
-        return _json(casting.episodes_casting(current_actor(), project_id))
+        return json_body_response(casting.episodes_casting(current_actor(), project_id))
 
 
 class SequenceCasting(Resource):
     @endpoint("Get the casting of a sequence's shots, by shot")
     def get(self, project_id, sequence_id):
-        return _json(casting.sequence_casting(current_actor(), project_id, sequence_id))
+        return json_body_response(casting.sequence_casting(current_actor(), project_id, sequence_id))
 
 
 class EpisodeShotsCasting(Resource):
     @endpoint("Get the casting of an episode's shots, by shot",
               description="`main` (shots outside episodes) gives {}; `all` every shot.")
     def get(self, project_id, episode_id):
-        return _json(casting.shots_casting(current_actor(), project_id, episode_id))
+        return json_body_response(casting.shots_casting(current_actor(), project_id, episode_id))
 
 
 class ShotsCasting(Resource):
     @endpoint("Get the casting of every shot of a project, by shot",
               description="What the breakdown page loads.")
     def get(self, project_id):
-        return _json(casting.shots_casting(current_actor(), project_id))
+        return json_body_response(casting.shots_casting(current_actor(), project_id))
 
 
 class EntityLinks(Resource):

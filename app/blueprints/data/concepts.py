@@ -4,6 +4,7 @@ from flask import Response, request
 
 from app.api import Boolean, Dict, List, Resource, Schema, String, Uuid, endpoint
 from app.auth import current_actor
+from app.http import json_body_response
 from app.services import concepts
 
 NEW_CONCEPT = Schema(name=String(required=True, min_length=1, max_length=160),
@@ -14,21 +15,19 @@ FOLDER = Schema(name=String(required=True, min_length=1, max_length=160))
 LIST_HELP = "project_id is required; any other column of the entity table filters."
 
 
-def _json(body):
-    return Response(body, mimetype="application/json")
 
 
 class AllConcepts(Resource):
     @endpoint("Concepts of a project (not for clients and vendors)", description=LIST_HELP)
     def get(self):
-        return _json(concepts.list_concepts(current_actor(), request.args))
+        return json_body_response(concepts.list_concepts(current_actor(), request.args))
 
 
 class ConceptsWithTasks(Resource):
     @endpoint("Concepts of a project with their tasks",
               query=Schema(project_id=Uuid(), id=Uuid()))
     def get(self, query):
-        return _json(concepts.with_tasks_json(current_actor(), query))
+        return json_body_response(concepts.with_tasks_json(current_actor(), query))
 
 
 class Concept(Resource):
@@ -64,7 +63,7 @@ class ConceptPreviewFiles(Resource):
 class ProjectConcepts(Resource):
     @endpoint("The project's concepts", description=LIST_HELP)
     def get(self, project_id):
-        return _json(concepts.list_concepts(current_actor(), request.args, project_id))
+        return json_body_response(concepts.list_concepts(current_actor(), request.args, project_id))
 
     @endpoint("Create a concept (team members but clients and vendors); the existing one "
               "if the name is taken", body=NEW_CONCEPT)

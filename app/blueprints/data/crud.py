@@ -6,6 +6,7 @@ from flask import Response, request
 
 from app.api import Boolean, Integer, Resource, Schema, String, endpoint
 from app.auth import current_actor
+from app.http import json_body_response
 from app.services import crud
 from app.services.collections import COLLECTIONS
 
@@ -31,8 +32,8 @@ def _list_resource(coll):
         if coll.name not in POST_ONLY:
             @endpoint(f"List {label} rows", query=LIST_QUERY, description=LIST_HELP)
             def get(self, query):
-                return Response(crud.list_json(coll, current_actor(), request.args),
-                                mimetype="application/json")
+                return json_body_response(
+                    crud.list_json(coll, current_actor(), request.args, stream=True))
 
         @endpoint(f"Create a {label}", body=coll.create_schema)
         def post(self, body):

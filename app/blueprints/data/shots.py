@@ -3,6 +3,7 @@ from flask import Response
 
 from app.api import Boolean, Dict, Integer, Resource, Schema, String, Uuid, endpoint
 from app.auth import current_actor
+from app.http import json_body_response
 from app.models.entity import ENTITY_STATUSES
 from app.services import shots
 
@@ -28,8 +29,6 @@ PARENT_KEYS = {"Shot": ("sequence_id",), "Sequence": ("episode_id",),
                "Scene": ("sequence_id",), "Episode": (), "Edit": ("episode_id", "parent_id")}
 
 
-def json(payload):
-    return Response(payload, mimetype="application/json")
 
 
 def plural(kind):
@@ -44,7 +43,7 @@ def list_resource(kind, suffix=""):
         def get(self, query):
             if kind == "Shot":
                 query.pop("episode_id", None)
-            return json(shots.list_json(current_actor(), kind, *shots.query_criteria(query),
+            return json_body_response(shots.list_json(current_actor(), kind, *shots.query_criteria(query),
                                         project_id=query.get("project_id")))
 
     List.__name__ = f"{kind}s{suffix}"
@@ -55,7 +54,7 @@ def with_tasks_resource(kind):
     class WithTasks(Resource):
         @endpoint(f"List {plural(kind)} with their tasks", query=WITH_TASKS)
         def get(self, query):
-            return json(shots.with_tasks(current_actor(), kind, query.get("project_id"),
+            return json_body_response(shots.with_tasks(current_actor(), kind, query.get("project_id"),
                                          query.get("episode_id")))
 
     WithTasks.__name__ = f"{kind}sWithTasks"
@@ -92,7 +91,7 @@ def project_resource(kind, body):
     class ProjectKind(Resource):
         @endpoint(f"List a production's {plural(kind)}")
         def get(self, project_id):
-            return json(shots.list_json(current_actor(), kind, project_id=project_id))
+            return json_body_response(shots.list_json(current_actor(), kind, project_id=project_id))
 
         @endpoint(f"Create a {kind.lower()}", body=body,
                   description="Project managers. Idempotent: an existing one with the same "
@@ -113,7 +112,7 @@ def read_resource(name, summary, read, description=""):
         @endpoint(summary, description=description)
         def get(self, instance_id):
             result = read(current_actor(), instance_id)
-            return json(result) if isinstance(result, bytes) else result
+            return json_body_response(result) if isinstance(result, bytes) else result
 
     Read.__name__ = name
     return Read
@@ -158,7 +157,7 @@ def tasks_resource(parent_kind, kind=None):
     class Tasks(Resource):
         @endpoint(f"List the {what} of a {parent_kind.lower()}", query=RELATIONS)
         def get(self, instance_id, query):
-            return json(shots.tasks(current_actor(), parent_kind, instance_id, kind,
+            return json_body_response(shots.tasks(current_actor(), parent_kind, instance_id, kind,
                                     query["relations"]))
 
     Tasks.__name__ = f"{parent_kind}{kind or ''}Tasks"
@@ -207,7 +206,7 @@ class PersonQuotas(Resource):
 class SceneShots(Resource):
     @endpoint("List the shots of a scene")
     def get(self, scene_id):
-        return json(shots.scene_shots(current_actor(), scene_id))
+        return json_body_response(shots.scene_shots(current_actor(), scene_id))
 
     @endpoint("Add a shot to a scene", body=Schema(shot_id=Uuid(required=True)),
               description="Project managers. Sets the shot's source_id.")
