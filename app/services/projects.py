@@ -436,42 +436,18 @@ def _remove_contents(project_id, force):
 
 
 def _delete_production_data(project_id):
-    tasks = _ids("task", project_id=project_id)
-    entities = _ids("entity", project_id=project_id)
-    comments = _ids("comment", object_id=tasks)
-    previews = _ids("preview_file", task_id=tasks)
+    # entities builds on this module: imported here, not at the top.
+    from app.services.entities import remove_entities
+
+    # The entities with all that hangs off them (tasks, comments, previews,
+    # files, versions, instances, chats), then what belongs to the project.
+    remove_entities(_ids("entity", project_id=project_id))
     playlists = _ids("playlist", project_id=project_id)
-    instances = _ids("asset_instance", asset_id=entities, scene_id=entities,
-                     target_asset_id=entities, entity_id=entities)
-    messages = _ids("chat_message", chat_id=_ids("chat", object_id=entities))
-    workings = _ids("working_file", task_id=tasks, entity_id=entities)
-    outputs = _ids("output_file", entity_id=entities, temporal_entity_id=entities,
-                   asset_instance_id=instances, source_file_id=workings)
-    entity = _TABLES["entity"]
-    # Children before parents; link tables declared ON DELETE CASCADE
-    # (assignees, mentions, casting, schedule version links) follow.
     for stmt in (
-        _gone("notification", task_id=tasks, comment_id=comments, playlist_id=playlists),
-        _gone("news", task_id=tasks, comment_id=comments, preview_file_id=previews),
-        _gone("subscription", task_id=tasks, entity_id=entities),
-        _gone("attachment_file", comment_id=comments, chat_message_id=messages),
-        _gone("comment", id=comments),
-        _gone("time_spent", task_id=tasks),
-        update(entity).where(entity.c.preview_file_id.in_(previews)).values(preview_file_id=None),
-        _gone("preview_file", id=previews, source_file_id=outputs),
-        _gone("output_file", id=outputs),
-        _gone("working_file", id=workings),
+        _gone("notification", playlist_id=playlists),
         _gone("build_job", playlist_id=playlists),
         _gone("playlist_share_link", playlist_id=playlists),
         _gone("playlist", project_id=project_id),
-        _gone("task", project_id=project_id),
-        _gone("entity_version", entity_id=entities),
-        _gone("asset_instance", id=instances),
-        _gone("chat_message", id=messages),
-        _gone("chat", object_id=entities),
-        # Episodes, sequences and shots point at each other: one statement
-        # removes them all before PostgreSQL checks those references.
-        _gone("entity", project_id=project_id),
         _gone("budget_entry", budget_id=_ids("budget", project_id=project_id)),
         _gone("budget", project_id=project_id),
         _gone("milestone", project_id=project_id),
