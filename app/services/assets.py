@@ -95,7 +95,7 @@ def hidden_fields(actor, kind_name, project_ids=None):
     stmt = select(md.c.project_id, md.c.field_name).where(
         md.c.entity_type == kind_name,
         md.c.project_id.in_(select(Project.id) if project_ids is None else project_ids),
-        ~descriptors.visible(actor, descriptors._role_per_row(actor)))
+        ~descriptors.visible(actor, descriptors.role_per_row(actor)))
     out = {}
     for project_id, field_name in db.session.execute(stmt):
         out.setdefault(str(project_id), set()).add(field_name)

@@ -149,7 +149,7 @@ def entity_links(actor, project_id, page=None, limit=None, cursor_created_at=Non
     if cursor_created_at is not None:
         after, params["cursor"] = " AND l.created_at > :cursor", cursor_created_at
     if page or cursor_created_at is not None:
-        limit = limit if limit and limit > 0 else crud._page_size()
+        limit = limit if limit and limit > 0 else crud.page_size()
         window = f" LIMIT {int(limit)} OFFSET {int(max((page or 1) - 1, 0) * limit)}"
     rows = db.session.scalar(text(f"""
         SELECT coalesce(json_agg(r ORDER BY r.sort, r.id), '[]')::text FROM (

@@ -222,7 +222,7 @@ def _relation_column(rel, id_column):
     ).label(rel.name)
 
 
-def _wire(column):
+def wire_column(column):
     """A column as the API shows it: timestamps to the second."""
     if isinstance(column.type, sa.DateTime):
         return func.date_trunc("second", column).label(column.name)
@@ -237,7 +237,7 @@ def _select(coll, actor, fields=None, relations=False):
         rel_names = [n for n in coll.relations if n in wanted]
     else:
         rel_names = list(coll.relations) if relations else []
-    exprs = [_wire(c) for c in columns] + [
+    exprs = [wire_column(c) for c in columns] + [
         _relation_column(coll.relations[n], coll.table.c.id) for n in rel_names]
     if coll.extra_columns is not None:
         exprs += [e for e in coll.extra_columns(coll.table)
@@ -268,7 +268,7 @@ def json_chunks(stmt, order=False, limit=None, offset=None, sort=(), batch=200):
     yield b"]" if separator == b"," else b"[]"
 
 
-def _json_rows(stmt, order=False, limit=None, offset=None, sort=()):
+def json_rows(stmt, order=False, limit=None, offset=None, sort=()):
     """json_chunks' answer as one bytes value."""
     return b"".join(json_chunks(stmt, order, limit, offset, sort))
 
@@ -289,11 +289,11 @@ def list_json(coll, actor, args, *criteria, stream=False):
             stmt = _filter(coll, actor, stmt, key, raw, visible)
     page = _int_arg(args, "page", None)
     if page is None or page == -1:
-        return json_chunks(stmt) if stream else _json_rows(stmt)
+        return json_chunks(stmt) if stream else json_rows(stmt)
     page = max(page, 1)
-    limit = _int_arg(args, "limit", None) or _page_size()
+    limit = _int_arg(args, "limit", None) or page_size()
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
-    data = _json_rows(stmt, order=True, limit=limit, offset=(page - 1) * limit)
+    data = json_rows(stmt, order=True, limit=limit, offset=(page - 1) * limit)
     meta = orjson.dumps({"total": total, "nb_pages": math.ceil(total / limit),
                          "limit": limit, "offset": (page - 1) * limit, "page": page})
     return b'{"data":' + data + b"," + meta[1:]
@@ -315,10 +315,10 @@ def select_rows(coll, actor, *criteria, relations=False, columns=(), sort=()):
 def select_json(coll, actor, *criteria, relations=False, columns=(), sort=()):
     """select_rows' answer as JSON bytes, for hot lists."""
     stmt, _ = _select(coll, actor, relations=relations)
-    return _json_rows(stmt.add_columns(*columns).where(*criteria), sort=sort)
+    return json_rows(stmt.add_columns(*columns).where(*criteria), sort=sort)
 
 
-def _page_size():
+def page_size():
     from flask import current_app
     return current_app.config["NB_RECORDS_PER_PAGE"]
 
@@ -354,7 +354,7 @@ def load(coll, instance_id):
 def serialize(coll, actor, row, relations=True):
     """One row in the wire format, through the same SELECT as the lists."""
     stmt, _ = _select(coll, actor, relations=relations)
-    return orjson.loads(_json_rows(stmt.where(coll.table.c.id == row.id)))[0]
+    return orjson.loads(json_rows(stmt.where(coll.table.c.id == row.id)))[0]
 
 
 def get_row(coll, actor, instance_id, relations=True):
@@ -369,7 +369,7 @@ def _project_id(row):
     return getattr(row, "project_id", None)
 
 
-def _apply(coll, row, data):
+def apply_values(coll, row, data):
     for name, value in data.items():
         if name in coll.relations:
             rel = coll.relations[name]
@@ -395,7 +395,7 @@ def create(coll, actor, data):
     data = coll.hooks.before_create(actor, data)
     inputs = {name: data.pop(name) for name in coll.hooks.create_inputs if name in data}
     row = coll.hooks.existing(actor, data) or coll.model()
-    _apply(coll, row, data)
+    apply_values(coll, row, data)
     db.session.add(row)
     db.session.flush()
     extra = coll.hooks.after_create(actor, row, **inputs) or {}
@@ -411,7 +411,7 @@ def update(coll, actor, instance_id, data):
         raise BadRequest("A row cannot be moved to another project.")
     coll.policy.update(actor, coll, row, data)
     data = coll.hooks.before_update(actor, row, data)
-    _apply(coll, row, data)
+    apply_values(coll, row, data)
     db.session.flush()
     extra = coll.hooks.after_update(actor, row, data) or {}
     events.emit(f"{coll.event}:update", {coll.id_key: row.id}, project_id=_project_id(row))

@@ -70,7 +70,7 @@ def visible(actor, role):
         else_=sa.true())
 
 
-def _role_per_row(actor):
+def role_per_row(actor):
     """SQL: the actor's effective role in each descriptor's project (None
     for admins)."""
     if actor.is_admin:
@@ -97,7 +97,7 @@ def json_list(actor, *criteria):
         "departments", departments)
     return func.coalesce(
         select(func.json_agg(aggregate_order_by(item, MD.c.position, MD.c.name)))
-        .where(visible(actor, _role_per_row(actor)), *criteria).scalar_subquery(),
+        .where(visible(actor, role_per_row(actor)), *criteria).scalar_subquery(),
         sa.text("'[]'::json"))
 
 

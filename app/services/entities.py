@@ -199,7 +199,7 @@ def remove_entities(ids):
     subscriptions, instances and outputs (casting and concept links are
     ON DELETE CASCADE): one statement per table, whatever the number. Children lose
     their parent; the shots that cast them get their casting size again."""
-    _ids, _gone = projects._ids, projects._gone
+    _ids, _gone = projects.ids_of, projects.delete_matching
     casting = list(db.session.scalars(select(EntityLink.entity_in_id).where(
         EntityLink.entity_out_id.in_(ids)).distinct()))
     tasks = _ids("task", entity_id=ids)
@@ -227,8 +227,8 @@ def remove_entities(ids):
         _gone("asset_instance", id=instances),
         _gone("chat_message", id=messages),
         _gone("chat", object_id=ids),
-        update(projects._TABLES["playlist"]).where(
-            projects._TABLES["playlist"].c.episode_id.in_(ids)).values(episode_id=None),
+        update(projects.TABLES["playlist"]).where(
+            projects.TABLES["playlist"].c.episode_id.in_(ids)).values(episode_id=None),
         update(ENTITY).where(ENTITY.c.parent_id.in_(ids)).values(parent_id=None),
         update(ENTITY).where(ENTITY.c.source_id.in_(ids)).values(source_id=None),
         _gone("entity", id=ids),
@@ -313,7 +313,7 @@ def scope(actor, criteria=(), project_id=None):
     return criteria
 
 
-def _assigned_to_actor(actor, task_id):
+def assigned_to_actor(actor, task_id):
     return select(TaskPersonLink.task_id).where(
         TaskPersonLink.task_id == task_id,
         TaskPersonLink.person_id == actor.person.id).exists()
@@ -336,14 +336,14 @@ def tasks_json(actor, fields=TASK_FIELDS):
     for name in fields:
         value = values.get(name)
         if value is None:
-            value = crud._wire(task.c[name])
+            value = crud.wire_column(task.c[name])
         if name in CLIENT_BLANK and "client" in roles:
             value = sa.case((role == "client", sa.text(f"'{CLIENT_BLANK[name]}'::json")),
                             else_=func.to_json(value))
         parts += [sa.literal(name), value]
     criteria = [task.c.entity_id == ENTITY.c.id]
     if "vendor" in roles:
-        criteria.append(or_(role != "vendor", _assigned_to_actor(actor, task.c.id)))
+        criteria.append(or_(role != "vendor", assigned_to_actor(actor, task.c.id)))
     return func.coalesce(
         select(func.json_agg(sa.dialects.postgresql.aggregate_order_by(
             func.json_build_object(*parts), task.c.created_at)))
@@ -403,7 +403,7 @@ def _task_rows(actor, coll_name, column, entity, sort):
     role = check_access(actor, entity)
     tasks = select(Task.id).where(Task.entity_id == entity.id)
     if role == "vendor":
-        tasks = tasks.where(_assigned_to_actor(actor, Task.id))
+        tasks = tasks.where(assigned_to_actor(actor, Task.id))
     return crud.select_rows(crud.collection(coll_name), actor, column.in_(tasks), sort=sort)
 
 
@@ -430,7 +430,7 @@ def tasks_of(actor, entity_id, wire_type=None, relations=False):
     row = load(entity_id, wire_type)
     criteria = [Task.entity_id == row.id]
     if check_access(actor, row) == "vendor":
-        criteria.append(_assigned_to_actor(actor, Task.id))
+        criteria.append(assigned_to_actor(actor, Task.id))
     return crud.select_rows(crud.collection("tasks"), actor, *criteria, relations=relations,
                             sort=("name",))
 
@@ -467,8 +467,8 @@ def entity_columns(actor, kind_name):
         "is_casting_standby": ENTITY.c.is_casting_standby,
         "entity_concept_links": concept_links,
         "type": sa.case((type_name.in_(TEMPORAL_ENTITY_TYPES), type_name), else_=ASSET),
-        "created_at": crud._wire(ENTITY.c.created_at),
-        "updated_at": crud._wire(ENTITY.c.updated_at), "created_by": ENTITY.c.created_by,
+        "created_at": crud.wire_column(ENTITY.c.created_at),
+        "updated_at": crud.wire_column(ENTITY.c.updated_at), "created_by": ENTITY.c.created_by,
     }
 
 

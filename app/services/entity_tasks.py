@@ -183,7 +183,7 @@ def news(actor, entity_id):
     role = entities.check_access(actor, entity)
     criteria = [Task.entity_id == entity.id]
     if role == "vendor":
-        criteria.append(entities._assigned_to_actor(actor, Task.id))
+        criteria.append(entities.assigned_to_actor(actor, Task.id))
     base = select(News).join(Task, Task.id == News.task_id).where(*criteria)
     total = db.session.scalar(select(func.count()).select_from(base.subquery()))
     rows = db.session.execute(

@@ -378,23 +378,23 @@ def ensure_first_episode(project, created_by=None):
 
 # Deletion -------------------------------------------------------------------
 
-_TABLES = Base.metadata.tables
+TABLES = Base.metadata.tables
 
 
 def _matching(name, **refs):
     """Table `name` and SQL for its rows having, in any column of `refs`,
     the value given or one of the ids a subquery gives."""
-    table = _TABLES[name]
+    table = TABLES[name]
     return table, or_(*[table.c[column].in_(value) if isinstance(value, Select)
                         else table.c[column] == value for column, value in refs.items()])
 
 
-def _ids(name, **refs):
+def ids_of(name, **refs):
     table, where = _matching(name, **refs)
     return select(table.c.id).where(where)
 
 
-def _gone(name, **refs):
+def delete_matching(name, **refs):
     table, where = _matching(name, **refs)
     return delete(table).where(where)
 
@@ -414,19 +414,19 @@ def _remove_contents(project_id, force):
         _delete_production_data(project_id)
     else:
         found = db.session.execute(select(*[
-            exists(_ids(name, project_id=project_id)).label(label)
+            exists(ids_of(name, project_id=project_id)).label(label)
             for label, name in _CONTENTS])).one()
         kinds = [label for (label, _), present in zip(_CONTENTS, found) if present]
         if kinds:
             raise BadRequest(f"This project still has {', '.join(kinds)}: "
                              "delete it with force=true to remove them too.")
-    groups = _ids("search_filter_group", project_id=project_id)
-    person = _TABLES["person"]
+    groups = ids_of("search_filter_group", project_id=project_id)
+    person = TABLES["person"]
     for stmt in (
-        _gone("metadata_descriptor", project_id=project_id),
-        _gone("search_filter", project_id=project_id, search_filter_group_id=groups),
-        _gone("search_filter_group", project_id=project_id),
-        _gone("api_event", project_id=project_id),
+        delete_matching("metadata_descriptor", project_id=project_id),
+        delete_matching("search_filter", project_id=project_id, search_filter_group_id=groups),
+        delete_matching("search_filter_group", project_id=project_id),
+        delete_matching("api_event", project_id=project_id),
         # A preview account outlives no project: it is disabled, not deleted
         # (its comments and logs stay readable).
         update(person).where(person.c.preview_project_id == project_id)
@@ -441,18 +441,18 @@ def _delete_production_data(project_id):
 
     # The entities with all that hangs off them (tasks, comments, previews,
     # files, versions, instances, chats), then what belongs to the project.
-    remove_entities(_ids("entity", project_id=project_id))
-    playlists = _ids("playlist", project_id=project_id)
+    remove_entities(ids_of("entity", project_id=project_id))
+    playlists = ids_of("playlist", project_id=project_id)
     for stmt in (
-        _gone("notification", playlist_id=playlists),
-        _gone("build_job", playlist_id=playlists),
-        _gone("playlist_share_link", playlist_id=playlists),
-        _gone("playlist", project_id=project_id),
-        _gone("budget_entry", budget_id=_ids("budget", project_id=project_id)),
-        _gone("budget", project_id=project_id),
-        _gone("milestone", project_id=project_id),
-        _gone("schedule_item", project_id=project_id),
+        delete_matching("notification", playlist_id=playlists),
+        delete_matching("build_job", playlist_id=playlists),
+        delete_matching("playlist_share_link", playlist_id=playlists),
+        delete_matching("playlist", project_id=project_id),
+        delete_matching("budget_entry", budget_id=ids_of("budget", project_id=project_id)),
+        delete_matching("budget", project_id=project_id),
+        delete_matching("milestone", project_id=project_id),
+        delete_matching("schedule_item", project_id=project_id),
         update(Project).where(Project.id == project_id).values(from_schedule_version_id=None),
-        _gone("production_schedule_version", project_id=project_id),
+        delete_matching("production_schedule_version", project_id=project_id),
     ):
         db.session.execute(stmt)

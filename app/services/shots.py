@@ -342,7 +342,7 @@ def update(actor, kind, entity_id, data):
     if data.get("parent_id") is not None:
         _parent(kind, row.project_id, data["parent_id"])
     record_version(actor, row, data)
-    crud._apply(_coll(), row, data)
+    crud.apply_values(_coll(), row, data)
     db.session.flush()
     events.emit(f"{kind.lower()}:update", {f"{kind.lower()}_id": row.id},
                 project_id=row.project_id)
