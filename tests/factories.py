@@ -319,6 +319,15 @@ def unique(prefix):
 CALLERS = ("admin", "manager", "supervisor", "user", "client", "vendor", "bot", "anonymous")
 
 
+def on_team(client, project, who):
+    """(person or None, headers) for a caller of this role on the project's
+    team (admins need not be on it; anonymous has no headers)."""
+    person, headers = caller(client, who)
+    if person is not None and who != "admin":
+        join_team(project, person)
+    return person, headers
+
+
 def caller(client, who):
     """(person or None, headers) for one of CALLERS: a signed-in person of
     that role, a bot (role user) with its API token, or nobody."""

@@ -12,7 +12,7 @@ from app.models.entity import AssetInstanceLink, EntityLink
 from app.models.project import ProjectTaskTypeLink
 from tests import factories as f
 from tests.test_casting import events, links_of, temporal
-from tests.test_casting_permissions import CALLERS, headers_for
+from tests.test_casting_permissions import CALLERS
 
 
 @pytest.fixture
@@ -242,7 +242,7 @@ def _refused(caller):
 @pytest.mark.parametrize("path", READS)
 def test_reads_are_for_whoever_sees_the_asset(client, setup, caller, path):
     response = client.get(f"/data/assets/{setup['kitchen'].id}/{path}",
-                          headers=headers_for(client, caller, setup["project"]))
+                          headers=f.on_team(client, setup["project"], caller)[1])
     if caller in ("vendor", "anonymous"):
         assert response.status_code == _refused(caller)
     else:
@@ -267,7 +267,7 @@ def test_replacing_an_assets_casting_is_for_managers(client, setup, caller):
     kitchen = setup["kitchen"]
     response = client.put(casting_url(kitchen), json=[{"asset_id": str(setup["prop"].id),
                                                        "nb_occurences": 5}],
-                          headers=headers_for(client, caller, setup["project"]))
+                          headers=f.on_team(client, setup["project"], caller)[1])
     db.session.expire_all()
     if caller in ("admin", "manager"):
         assert response.status_code == 200, (caller, response.json)
@@ -281,7 +281,7 @@ def test_replacing_an_assets_casting_is_for_managers(client, setup, caller):
 def test_placing_an_instance_in_an_asset_is_for_the_crew(client, setup, caller):
     path = f"/data/assets/{setup['kitchen'].id}/asset-asset-instances"
     response = client.post(path, json={"asset_to_instantiate_id": str(setup["prop"].id)},
-                           headers=headers_for(client, caller, setup["project"]))
+                           headers=f.on_team(client, setup["project"], caller)[1])
     if caller in ("admin", "manager", "supervisor", "user", "bot"):
         assert response.status_code == 201, (caller, response.json)
         assert response.json["target_asset_id"] == str(setup["kitchen"].id)
@@ -307,7 +307,7 @@ def test_the_generic_link_delete_is_for_managers(client, setup, caller):
     link = db.session.scalars(select(EntityLink).where(
         EntityLink.entity_in_id == setup["shot"].id)).one()
     response = client.delete(f"/data/entity-links/{link.id}",
-                             headers=headers_for(client, caller, setup["project"]))
+                             headers=f.on_team(client, setup["project"], caller)[1])
     db.session.expire_all()
     remaining = db.session.scalars(select(EntityLink).where(EntityLink.id == link.id)).all()
     if caller in ("admin", "manager"):

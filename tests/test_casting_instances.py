@@ -11,7 +11,7 @@ from app.models.events import ApiEvent
 from app.models.settings import EntityType
 from tests import factories as f
 from tests.test_casting import temporal
-from tests.test_casting_permissions import CALLERS, headers_for
+from tests.test_casting_permissions import CALLERS
 
 
 @pytest.fixture
@@ -83,7 +83,7 @@ def test_a_scene_route_refuses_a_shot_id(client, scene_setup):
 def test_instance_permissions(client, scene_setup, caller):
     s = scene_setup
     instance = f.asset_instance(s["tree"], scene_id=s["scene"].id)
-    headers = headers_for(client, caller, s["project"])
+    headers = f.on_team(client, s["project"], caller)[1]
     read = client.get(f"/data/scenes/{s['scene'].id}/asset-instances", headers=headers)
     write = client.post(f"/data/shots/{s['shot'].id}/asset-instances",
                         json={"asset_instance_id": str(instance.id)}, headers=headers)

@@ -14,13 +14,6 @@ READERS = ("admin", "manager", "supervisor", "user", "client", "bot")
 WRITERS = ("admin", "manager")
 
 
-def headers_for(client, caller, project):
-    """A caller's header, on the project's team (the bot is an API bot with
-    the user role)."""
-    person, headers = f.caller(client, caller)
-    if person is not None and caller != "admin":
-        f.join_team(project, person)
-    return headers
 
 
 @pytest.fixture
@@ -63,8 +56,8 @@ def _writes(s):
 @pytest.mark.parametrize("caller", CALLERS)
 @pytest.mark.parametrize("index", range(6))
 def test_breakdown_lists_refuse_vendors_and_anonymous(client, setup, caller, index):
-    response = client.get(_reads(setup)[index], headers=headers_for(client, caller,
-                                                                   setup["project"]))
+    response = client.get(_reads(setup)[index],
+                          headers=f.on_team(client, setup["project"], caller)[1])
     if caller in READERS:
         assert response.status_code == 200, (caller, response.json)
     else:
@@ -76,7 +69,7 @@ def test_breakdown_lists_refuse_vendors_and_anonymous(client, setup, caller, ind
 def test_casting_writes_and_links_are_for_managers(client, setup, caller, index):
     method, path, body = _writes(setup)[index]
     response = getattr(client, method)(path, json=body,
-                                       headers=headers_for(client, caller, setup["project"]))
+                                       headers=f.on_team(client, setup["project"], caller)[1])
     links = db.session.scalars(select(EntityLink).where(
         EntityLink.entity_in_id == setup["shot"].id)).all()
     if caller in WRITERS:

@@ -6,7 +6,7 @@ from app.extensions import db
 from app.models.entity import Entity
 from app.models.events import ApiEvent
 from tests import factories as f
-from tests.test_shots_permissions import REFUSED_WRITE, WRITERS, expected, on_team
+from tests.test_shots_permissions import REFUSED_WRITE, WRITERS, expected
 
 
 @pytest.fixture
@@ -80,7 +80,7 @@ def test_delete_cancels_an_edit_with_tasks_unless_forced(client, admin):
 def test_creating_and_deleting_edits_needs_a_project_manager(client, who):
     project = f.project()
     edit = f.temporal(project, "Edit")
-    _, headers = on_team(client, project, who)
+    _, headers = f.on_team(client, project, who)
     status = client.post(f"/data/projects/{project.id}/edits", json={"name": "Cut"},
                          headers=headers).status_code
     assert status == (expected(who, WRITERS) or 201)
@@ -100,7 +100,7 @@ def test_edits_of_other_productions_are_refused(client, who):
 
 def test_vendors_see_the_edits_they_work_on(client):
     project = f.project()
-    vendor, headers = on_team(client, project, "vendor")
+    vendor, headers = f.on_team(client, project, "vendor")
     mine, other = f.temporal(project, "Edit"), f.temporal(project, "Edit")
     f.task(project, mine, assignees=[vendor])
     assert ids(client.get(f"/data/projects/{project.id}/edits", headers=headers).json) == [

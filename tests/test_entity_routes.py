@@ -19,9 +19,7 @@ MISSING = "8a0b1a52-31e2-4d1e-9a43-2bb0e1a7c111"
 def _on_team(client, project, who, vendor_task_on=None):
     """(person, headers) for a caller of CALLERS on the project's team
     (anonymous: nobody); a vendor gets a task on `vendor_task_on`."""
-    person, headers = f.caller(client, who)
-    if person is not None and who != "admin":
-        f.join_team(project, person)
+    person, headers = f.on_team(client, project, who)
     if who == "vendor" and vendor_task_on is not None:
         f.task(project, entity=vendor_task_on, assignees=[person])
     return person, headers

@@ -1,5 +1,4 @@
 """/, /status, /status.txt, /config, /stats (behaviours.md row 32)."""
-import pytest
 
 from tests import factories as f
 

@@ -4,7 +4,6 @@ manager of project A reaching for project B.
 
 The callers are on project P's team with their role as global role (the
 bot as an artist), except the admin, who needs no membership."""
-import uuid
 from dataclasses import dataclass
 
 import pytest
@@ -14,7 +13,6 @@ from app.extensions import db
 from app.models.project import ProjectPreviewBackgroundFileLink, ProjectStatusAutomationLink, \
     ProjectTaskStatusLink, ProjectTaskTypeLink, ProjectTaskTypeSoftwareLink
 from app.models.settings import PreviewBackgroundFile, Software, StatusAutomation
-from app.services import accounts
 from tests import factories as f
 
 ROLES = ("admin", "manager", "supervisor", "user", "client", "vendor")
@@ -124,14 +122,7 @@ PROJECT_ROUTES = [r for r in ROUTES if "{w.project.id}" in r[1]]
 
 
 def sign_in(client, project, caller):
-    if caller == "anonymous":
-        return {}
-    if caller == "bot":
-        bot, token = accounts.create_bot("Farm", f"farm-{uuid.uuid4().hex[:8]}@bots.example.com")
-        f.join_team(project, bot)
-        return f.bearer(token)
-    person = f.member(project, caller) if caller != "admin" else f.person(role="admin")
-    return f.bearer(f.login(client, person.email).json["access_token"])
+    return f.on_team(client, project, caller)[1]
 
 
 def call(client, world, route, headers):

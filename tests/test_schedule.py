@@ -13,25 +13,16 @@ from app.models.events import ApiEvent
 from app.models.project import ProjectTaskTypeLink
 from app.models.schedule import ScheduleItem
 from app.models.settings import EntityType
-from app.services import accounts
 from tests import factories as f
 
 CALLERS = ("admin", "manager", "supervisor", "user", "client", "vendor", "bot", "anonymous")
 
 
 def headers_for(client, caller, project=None):
-    """A caller's Authorization header; on the project's team when one is
-    given (admins need not be). The bot is an API bot with the user role."""
-    if caller == "anonymous":
-        return {}
-    if caller == "bot":
-        person, token = accounts.create_bot("Bot", f"bot-{uuid.uuid4().hex}@bots.example.com")
-        headers = f.bearer(token)
-    else:
-        person, headers = f.signed_in(client, role=caller)
-    if project is not None and caller != "admin":
-        f.join_team(project, person)
-    return headers
+    """A caller's headers; on the project's team when one is given."""
+    if project is None:
+        return f.caller(client, caller)[1]
+    return f.on_team(client, project, caller)[1]
 
 
 def assert_access(response, caller, allowed):

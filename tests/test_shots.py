@@ -325,8 +325,8 @@ def test_set_shot_nb_frames_takes_the_newest_preview_of_the_task_type(client, ad
 
 @pytest.mark.parametrize("who", ("supervisor", "user", "client", "vendor", "bot", "anonymous"))
 def test_set_shot_nb_frames_needs_a_project_manager(client, prod, who):
-    from tests.test_shots_permissions import expected, on_team
-    _, headers = on_team(client, prod["project"], who)
+    from tests.test_shots_permissions import expected
+    _, headers = f.on_team(client, prod["project"], who)
     url = (f"/actions/projects/{prod['project'].id}/task-types/{f.task_type().id}"
            "/set-shot-nb-frames")
     assert client.post(url, headers=headers).status_code == expected(who, ())

@@ -9,13 +9,6 @@ WRITERS = ("admin", "manager")
 REFUSED_WRITE = ("supervisor", "user", "client", "vendor", "bot", "anonymous")
 
 
-def on_team(client, project, who):
-    """Headers for a caller of this role who is on the project's team
-    (admins need not be; anonymous has none)."""
-    person, headers = f.caller(client, who)
-    if person is not None and who != "admin":
-        f.join_team(project, person)
-    return person, headers
 
 
 @pytest.fixture
@@ -37,7 +30,7 @@ def expected(who, allowed):
 
 @pytest.mark.parametrize("who", WRITERS + REFUSED_WRITE)
 def test_creating_needs_a_project_manager(client, prod, who):
-    _, headers = on_team(client, prod["project"], who)
+    _, headers = f.on_team(client, prod["project"], who)
     base = f"/data/projects/{prod['project'].id}"
     for path, body in (("shots", {"name": "N", "sequence_id": str(prod["sequence"].id)}),
                        ("sequences", {"name": "N"}), ("episodes", {"name": "N"}),
@@ -48,7 +41,7 @@ def test_creating_needs_a_project_manager(client, prod, who):
 
 @pytest.mark.parametrize("who", WRITERS + REFUSED_WRITE)
 def test_updating_a_shot_and_linking_scenes_need_a_project_manager(client, prod, who):
-    _, headers = on_team(client, prod["project"], who)
+    _, headers = f.on_team(client, prod["project"], who)
     shot, scene = prod["shot"], prod["scene"]
     status = client.put(f"/data/shots/{shot.id}", json={"nb_frames": 3},
                         headers=headers).status_code
@@ -63,7 +56,7 @@ def test_updating_a_shot_and_linking_scenes_need_a_project_manager(client, prod,
 
 @pytest.mark.parametrize("who", WRITERS + REFUSED_WRITE)
 def test_deleting_needs_a_project_manager_or_the_creator(client, prod, who):
-    _, headers = on_team(client, prod["project"], who)
+    _, headers = f.on_team(client, prod["project"], who)
     for kind in ("shot", "scene", "sequence", "episode"):
         row = prod[kind]
         status = client.delete(f"/data/{kind}s/{row.id}", headers=headers).status_code
@@ -72,7 +65,7 @@ def test_deleting_needs_a_project_manager_or_the_creator(client, prod, who):
 
 
 def test_the_creator_on_the_team_may_delete_their_shot(client, prod):
-    artist, headers = on_team(client, prod["project"], "user")
+    artist, headers = f.on_team(client, prod["project"], "user")
     mine = f.temporal(prod["project"], "Shot", prod["sequence"], created_by=artist.id)
     assert client.delete(f"/data/shots/{prod['shot'].id}", headers=headers).status_code == 403
     assert client.delete(f"/data/shots/{mine.id}", headers=headers).status_code == 204
@@ -107,7 +100,7 @@ def read_urls(prod):
 
 @pytest.mark.parametrize("who", ("manager", "supervisor", "user", "client", "bot"))
 def test_the_team_reads_everything(client, prod, who):
-    _, headers = on_team(client, prod["project"], who)
+    _, headers = f.on_team(client, prod["project"], who)
     for url in read_urls(prod):
         refused = who == "client" and url.endswith("/retake-stats")
         assert client.get(url, headers=headers).status_code == (403 if refused else 200), url
@@ -132,7 +125,7 @@ def test_anonymous_callers_are_refused(client, prod):
 
 def test_vendors_see_only_what_holds_their_tasks_and_what_it_sits_in(client, prod):
     project = prod["project"]
-    vendor, headers = on_team(client, project, "vendor")
+    vendor, headers = f.on_team(client, project, "vendor")
     other_sequence = f.temporal(project, "Sequence", prod["episode"])
     hidden = f.temporal(project, "Shot", other_sequence)
     f.task(project, prod["shot"], assignees=[vendor])
@@ -156,7 +149,7 @@ def test_vendors_see_only_what_holds_their_tasks_and_what_it_sits_in(client, pro
 
 def test_vendors_do_not_see_other_departments_metadata(client, prod):
     project = prod["project"]
-    vendor, headers = on_team(client, project, "vendor")
+    vendor, headers = f.on_team(client, project, "vendor")
     f.task(project, prod["shot"], assignees=[vendor])
     theirs = f.metadata_descriptor(project, entity_type="Shot", field_name="secret")
     theirs.departments = [f.department()]

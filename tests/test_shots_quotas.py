@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from tests import factories as f
-from tests.test_shots_permissions import expected, on_team
+from tests.test_shots_permissions import expected
 
 MONDAY = datetime.datetime(2030, 1, 7, 10, 0)  # ISO week 2030-2
 
@@ -75,7 +75,7 @@ def test_a_persons_quotas_are_per_task_type(client, prod):
 @pytest.mark.parametrize("who", ("admin", "manager", "supervisor", "user", "client", "vendor",
                                  "bot", "anonymous"))
 def test_who_sees_quotas(client, prod, who):
-    person, headers = on_team(client, prod["project"], who)
+    person, headers = f.on_team(client, prod["project"], who)
     project, artist = prod["project"], prod["artist"]
     staff = ("admin", "manager", "supervisor", "user", "vendor", "bot")
     assert client.get(url(prod, "weighted"), headers=headers).status_code == (

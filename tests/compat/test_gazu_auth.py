@@ -1,5 +1,4 @@
 """gazu 1.3.1 against a real server process: a pipeline script's sign-in."""
-import re
 
 import gazu
 import pytest
