@@ -14,6 +14,7 @@ from app.errors import BadRequest, Unauthorized
 from app.extensions import db
 from app.kv import kv
 from app.models.base import utc_now
+from app.permissions import require_person
 from app.services import mailer, passwords, tokens, two_factor
 
 WRONG_CREDENTIALS = "Wrong email or password."
@@ -119,7 +120,15 @@ def login(*, email, password, factors, ip_address, origin):
     return person
 
 
-def logout(claims):
+def own_account(actor):
+    """The caller's own person row, for what only a person signing in has:
+    a session, a password, second factors. Bots are refused."""
+    require_person(actor)
+    return actor.person
+
+
+def logout(actor, claims):
+    require_person(actor)
     tokens.revoke(claims["jti"], claims.get("exp"))
     if claims.get("refresh_jti"):
         tokens.revoke(claims["refresh_jti"])

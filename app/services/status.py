@@ -8,6 +8,7 @@ from flask import current_app
 from sqlalchemy import func, select, text
 
 from app.extensions import db
+from app.permissions import require_admin
 from app.kv import kv
 from app.services.organisation import get_organisation
 from app.version import API_VERSION, APP_NAME
@@ -105,10 +106,11 @@ def client_config():
     return conf
 
 
-def main_stats():
+def main_stats(actor):
     from app.models.comment import Comment
     from app.models.files import PreviewFile
 
+    require_admin(actor)
     by_extension = dict(db.session.execute(
         select(PreviewFile.extension, func.count())
         .where(PreviewFile.extension.in_(("mp4", "png", "obj")))

@@ -7,7 +7,6 @@ from flask_jwt_extended import (
 from app.api import Dict, Email, Resource, Schema, String, endpoint
 from app.auth import current_actor
 from app.http import json_response
-from app.permissions import require_person
 from app.services import auth, persons, tokens, two_factor
 from app.services.organisation import get_organisation
 
@@ -30,9 +29,7 @@ def client_ip():
 
 
 def _signed_in_person():
-    """The caller, for routes about one's own session and factors (no bots)."""
-    require_person(current_actor())
-    return current_actor().person
+    return auth.own_account(current_actor())
 
 
 def _with_session(payload, person):
@@ -89,8 +86,7 @@ class Login(Resource):
 class Logout(Resource):
     @endpoint("Sign out: revoke the access token and its refresh token", during_2fa_setup=True)
     def get(self):
-        require_person(current_actor())
-        auth.logout(get_jwt())
+        auth.logout(current_actor(), get_jwt())
         response = json_response({"logout": True})
         if is_browser():
             unset_jwt_cookies(response)
