@@ -11,11 +11,16 @@ import uuid
 
 import orjson
 import socketio
+import sqlalchemy as sa
 from flask import g, has_request_context
 from sqlalchemy import event as sa_event
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
 from app.extensions import db
+from app.http import dumps
+from app.models.base import utc_now
+from app.models.events import ApiEvent
 
 log = logging.getLogger(__name__)
 PENDING = "pending_events"
@@ -28,7 +33,6 @@ class _OrjsonCodec:
 
     @staticmethod
     def dumps(data):
-        from app.http import dumps
         return dumps(data).decode()
 
     @staticmethod
@@ -72,8 +76,6 @@ def _user_id():
 
 def emit(name, data, project_id=None, persist=True):
     """Record an event for the current change; published after commit."""
-    from app.models.events import ApiEvent
-
     payload = _payload(data, project_id)
     if persist:
         db.session.add(ApiEvent(name=name, data=payload, project_id=project_id,
@@ -84,13 +86,6 @@ def emit(name, data, project_id=None, persist=True):
 def emit_many(name, items, project_id=None):
     """emit() for each of `items` (payload dicts) of a bulk write: one
     INSERT writes every api_event row from a single JSON array parameter."""
-    import sqlalchemy as sa
-    from sqlalchemy.dialects.postgresql import JSONB
-
-    from app.http import dumps
-    from app.models.base import utc_now
-    from app.models.events import ApiEvent
-
     payloads = [_payload(data, project_id) for data in items]
     if not payloads:
         return
