@@ -21,6 +21,7 @@ from flask.views import MethodView
 
 from app.errors import BadRequest
 from app.http import json_response
+from app.serialize import parse_datetime
 
 MISSING = object()
 _TRUE = ("true", "1", "yes", "on")
@@ -166,12 +167,9 @@ class DateTime(Field):
 
     def convert(self, name, value):
         try:
-            parsed = datetime.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+            return parse_datetime(value)
         except ValueError:
             raise BadRequest(f"Field '{name}' must be a date and time (ISO 8601).")
-        if parsed.tzinfo is not None:
-            parsed = parsed.astimezone(datetime.timezone.utc).replace(tzinfo=None)
-        return parsed
 
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")

@@ -2,6 +2,8 @@
 
 Values stay native (UUID, datetime, date); app.http encodes them in one pass.
 """
+import datetime
+
 from sqlalchemy import inspect
 
 # Columns that never leave the server, whoever asks: secrets, and the
@@ -34,3 +36,12 @@ def serialize_person(person):
         c.get("device_name") for c in (person.fido_credentials or []) if isinstance(c, dict)
     ]
     return data
+
+
+def parse_datetime(value):
+    """ISO 8601 text (a trailing Z, an offset or none) as the naive UTC
+    datetime the database stores; ValueError otherwise."""
+    parsed = datetime.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+    return parsed

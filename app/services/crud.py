@@ -100,6 +100,11 @@ class Hooks:
         """Labelled SQL expressions a list adds on request (`args` is the query)."""
         return []
 
+    def list_criteria(self, actor, args):
+        """Conditions a list adds from query arguments that are not columns
+        (a date range)."""
+        return []
+
     def before_create(self, actor, data):
         return data
 
@@ -125,6 +130,10 @@ class Hooks:
 
     def before_delete(self, actor, row, force):
         pass
+
+    def after_delete(self, actor, row):
+        """Runs once the row's deletion is flushed (what depended on it can
+        be recomputed)."""
 
 
 @dataclass
@@ -252,13 +261,26 @@ def json_chunks(stmt, order=False, limit=None, offset=None, sort=(), batch=200):
     one encoding shared by every read. Yields the JSON array in chunks of
     `batch` rows (a with-tasks row weighs ~10 kB) read through a server-side
     cursor, so a response streamed from it never holds a whole 75,000-task
-    list in the worker's memory."""
+    list in the worker's memory.
+
+    `sort` names the output order ("-name": descending; nulls last either
+    way). With `limit` or `offset` too, the page is the rows' ids in that
+    order then by id, picked before any row is built: only the page's rows
+    pay for their JSON and computed columns, whatever the offset."""
     rows = stmt.subquery("t")
-    query = select(sa.cast(func.row_to_json(rows.table_valued()), sa.Text)).select_from(rows) \
-        .order_by(*(rows.c[name] for name in sort))
+    query = select(sa.cast(func.row_to_json(rows.table_valued()), sa.Text)).select_from(rows)
     if order:
         keys = [rows.c[name].desc() for name in ("updated_at", "created_at") if name in rows.c]
-        query = query.order_by(*keys, rows.c.id).limit(limit).offset(offset)
+        query = query.order_by(*_sort_keys(rows, sort), *keys, rows.c.id).limit(limit) \
+            .offset(offset)
+    elif sort and (limit is not None or offset):
+        ids = stmt.subquery("k")
+        keys = _sort_keys(ids, sort) + [ids.c.id]
+        page = select(ids.c.id, func.row_number().over(order_by=keys).label("position")) \
+            .order_by(*keys).limit(limit).offset(offset).subquery("page")
+        query = query.join(page, page.c.id == rows.c.id).order_by(page.c.position)
+    else:
+        query = query.order_by(*_sort_keys(rows, sort))
     result = db.session.execute(query, execution_options={"stream_results": True,
                                                           "yield_per": batch})
     separator = b"["
@@ -266,6 +288,11 @@ def json_chunks(stmt, order=False, limit=None, offset=None, sort=(), batch=200):
         yield separator + ",".join(part).encode()
         separator = b","
     yield b"]" if separator == b"," else b"[]"
+
+
+def _sort_keys(rows, sort):
+    return [rows.c[name[1:]].desc().nulls_last() if name.startswith("-") else rows.c[name]
+            for name in sort]
 
 
 def json_rows(stmt, order=False, limit=None, offset=None, sort=()):
@@ -282,7 +309,8 @@ def list_json(coll, actor, args, *criteria, stream=False):
     relations = args.get("relations", "").lower() == "true"
     stmt, visible = _select(coll, actor, fields, relations)
     stmt = coll.policy.list_scope(actor, coll, stmt).add_columns(
-        *coll.hooks.list_columns(actor, args)).where(*criteria)
+        *coll.hooks.list_columns(actor, args)).where(
+        *criteria, *coll.hooks.list_criteria(actor, args))
     coll.hooks.before_list(actor)
     for key, raw in args.items():
         if key not in RESERVED:
@@ -353,8 +381,27 @@ def load(coll, instance_id):
 
 def serialize(coll, actor, row, relations=True):
     """One row in the wire format, through the same SELECT as the lists."""
+    return select_one(coll, actor, coll.table.c.id == row_id(row), relations=relations)
+
+
+def row_id(row):
+    """The row's id, without reloading a row a commit expired when the id
+    is its primary key (link rows have a composite key and an id beside)."""
+    state = sa.inspect(row)
+    if state.identity is not None and [c.key for c in state.mapper.primary_key] == ["id"]:
+        return state.identity[0]
+    return row.id
+
+
+def select_one(coll, actor, *criteria, relations=False, columns=()):
+    """The first row matching `criteria` in the wire format, or None: one
+    plain query (a list's server-side cursor costs round trips a single
+    row does not need)."""
     stmt, _ = _select(coll, actor, relations=relations)
-    return orjson.loads(json_rows(stmt.where(coll.table.c.id == row.id)))[0]
+    rows = stmt.add_columns(*columns).where(*criteria).limit(1).subquery("t")
+    found = db.session.scalar(
+        select(sa.cast(func.row_to_json(rows.table_valued()), sa.Text)).select_from(rows))
+    return orjson.loads(found) if found is not None else None
 
 
 def get_row(coll, actor, instance_id, relations=True):
@@ -426,5 +473,6 @@ def delete(coll, actor, instance_id, force=False):
     coll.hooks.before_delete(actor, row, force)
     db.session.delete(row)
     db.session.flush()
+    coll.hooks.after_delete(actor, row)
     events.emit(f"{coll.event}:delete", {coll.id_key: row.id}, project_id=project_id)
     db.session.commit()
