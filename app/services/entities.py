@@ -199,27 +199,23 @@ def remove_entities(ids):
     subscriptions, instances and outputs (casting and concept links are
     ON DELETE CASCADE): one statement per table, whatever the number. Children lose
     their parent; the shots that cast them get their casting size again."""
+    from app.services.tasks import remove_dependants
+
     _ids, _gone = projects.ids_of, projects.delete_matching
     casting = list(db.session.scalars(select(EntityLink.entity_in_id).where(
         EntityLink.entity_out_id.in_(ids)).distinct()))
     tasks = _ids("task", entity_id=ids)
-    comments = _ids("comment", object_id=tasks)
-    previews = _ids("preview_file", task_id=tasks)
+    remove_dependants(tasks)
     instances = _ids("asset_instance", asset_id=ids, scene_id=ids, target_asset_id=ids,
                      entity_id=ids)
-    workings = _ids("working_file", task_id=tasks, entity_id=ids)
+    workings = _ids("working_file", entity_id=ids)
     outputs = _ids("output_file", entity_id=ids, temporal_entity_id=ids,
                    asset_instance_id=instances, source_file_id=workings)
     messages = _ids("chat_message", chat_id=_ids("chat", object_id=ids))
     for stmt in (
-        _gone("notification", task_id=tasks, comment_id=comments),
-        _gone("news", task_id=tasks, comment_id=comments, preview_file_id=previews),
-        _gone("subscription", task_id=tasks, entity_id=ids),
-        _gone("attachment_file", comment_id=comments, chat_message_id=messages),
-        _gone("comment", id=comments),
-        _gone("time_spent", task_id=tasks),
-        update(ENTITY).where(ENTITY.c.preview_file_id.in_(previews)).values(preview_file_id=None),
-        _gone("preview_file", id=previews, source_file_id=outputs),
+        _gone("subscription", entity_id=ids),
+        _gone("attachment_file", chat_message_id=messages),
+        _gone("preview_file", source_file_id=outputs),
         _gone("output_file", id=outputs),
         _gone("working_file", id=workings),
         _gone("task", id=tasks),
@@ -257,7 +253,7 @@ def episode_criteria(episode_id, column):
     return [column == as_uuid(episode_id, "episode id")]
 
 
-def _roles(actor):
+def roles_of(actor):
     """Every effective role the actor holds in some project: most people
     hold one, and the lists then need no per-row role lookup."""
     if actor.is_admin:
@@ -269,7 +265,7 @@ def _roles(actor):
 
 def _role_in_row_project(actor):
     """SQL: the actor's effective role in the entity row's project."""
-    roles = _roles(actor)
+    roles = roles_of(actor)
     if len(roles) == 1:
         return sa.literal(roles.pop())
     return func.coalesce(select(ProjectPersonLink.role).where(
@@ -284,7 +280,7 @@ def visible_data(actor, kind_name):
     actor may not see there (vendors: other departments'; clients: those
     not for clients)."""
     data = func.coalesce(ENTITY.c.data, sa.text("'{}'::jsonb"))
-    if not _roles(actor) & {"vendor", "client"}:
+    if not roles_of(actor) & {"vendor", "client"}:
         return data
     md = descriptors.MD
     hidden = select(func.array_agg(md.c.field_name)).where(
@@ -330,7 +326,7 @@ def tasks_json(actor, fields=TASK_FIELDS):
         Subscription.task_id == task.c.id, Subscription.person_id == actor.person.id).exists()
     values = {"assignees": assignees, "is_subscribed": subscribed,
               "priority": func.coalesce(task.c.priority, 0)}
-    roles = _roles(actor)
+    roles = roles_of(actor)
     role = _role_in_row_project(actor)
     parts = []
     for name in fields:

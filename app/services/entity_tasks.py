@@ -1,9 +1,7 @@
-"""POST /data/entities/<id>/tasks and GET /data/entities/<id>/news: the
-tasks made on one entity for a set of task types, and the news feed of
-that entity's tasks."""
-import math
-import uuid
-
+"""POST /data/entities/<id>/tasks, the create-tasks actions and GET
+/data/entities/<id>/news: the tasks made on one entity for a set of task
+types, or on many entities of a kind for one task type, and the news feed
+of an entity's tasks."""
 import sqlalchemy as sa
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
@@ -12,16 +10,13 @@ from app import events
 from app.errors import BadRequest, Forbidden, NotFound
 from app.extensions import db
 from app.models.base import utc_now
-from app.models.comment import Comment
 from app.models.entity import Entity
-from app.models.events import News
-from app.models.files import PreviewFile
-from app.models.person import Person
 from app.models.project import Project, ProjectTaskTypeLink
 from app.models.settings import EntityType, TaskStatus, TaskType, TaskTypeAssetTypeLink
 from app.models.task import Task
-from app.permissions import as_uuid
+from app.permissions import as_uuid, require_project_role
 from app.services import crud, entities
+from app.services import news as news_feed
 
 TASK_NAME = "main"
 NEWS_LIMIT = 2000  # Zou answers one page of at most this many.
@@ -114,18 +109,97 @@ def create_tasks(actor, entity_id, task_type_ids):
     status = default_status(type_name == "Concept")
     created = []
     if task_types:
-        now = utc_now()
-        values = [{"id": uuid.uuid4(), "name": TASK_NAME, "project_id": entity.project_id,
-                   "entity_id": entity.id, "task_type_id": t.id, "task_status_id": status.id,
-                   "assigner_id": actor.person.id, "duration": 0, "estimation": 0,
-                   "completion_rate": 0, "created_at": now, "updated_at": now}
-                  for t in task_types]
-        created = list(db.session.scalars(
-            insert(Task.__table__).values(values)
-            .on_conflict_do_nothing(constraint="task_uc").returning(Task.__table__.c.id)))
-        events.emit_many("task:new", [{"task_id": i} for i in created],
-                         project_id=entity.project_id)
+        created = insert_tasks(actor, entity.project_id, select(
+            sa.literal(entity.id, sa.UUID), TaskType.id).where(
+            TaskType.id.in_([t.id for t in task_types])), status)
     db.session.commit()
+    return created_json(actor, created, status)
+
+
+def create_for_kind(actor, project_id, task_type_id, type_name, entity_ids=None,
+                    episode_id=None):
+    """POST /actions/projects/<id>/task-types/<id>/<kind>/create-tasks: a
+    task of the type on each listed entity of that kind in the project
+    (others' ids are skipped), or on all of them (those of an episode when
+    given); assets only where their type's workflow takes the task type.
+    Project managers; for concepts, any member but clients and vendors.
+    Existing tasks are skipped. Returns the created tasks as JSON bytes."""
+    is_concept = type_name == "Concept"
+    project_id = as_uuid(project_id, "project id")
+    require_project_role(actor, project_id,
+                         ("manager", "supervisor", "user") if is_concept else ("manager",))
+    if db.session.get(Project, project_id) is None:
+        raise NotFound(f"No project has the id {project_id}.")
+    task_type = db.session.get(TaskType, as_uuid(task_type_id, "task type id"))
+    if task_type is None:
+        raise NotFound(f"No task type has the id {task_type_id}.")
+    kind_name = entities.kind_of(type_name)
+    if task_type.for_entity and task_type.for_entity != kind_name:
+        raise BadRequest(f"Task type {task_type.id} is for {task_type.for_entity} entities, "
+                         f"not {kind_name}.")
+    entity = Entity.__table__
+    of_kind = entities.is_asset_type() if type_name == entities.ASSET \
+        else entity.c.entity_type_id == entities.entity_type_id(type_name)
+    criteria = [entity.c.project_id == project_id, of_kind]
+    if kind_name == entities.ASSET:
+        workflow = select(TaskTypeAssetTypeLink.task_type_id).where(
+            TaskTypeAssetTypeLink.asset_type_id == entity.c.entity_type_id)
+        criteria.append(sa.or_(~workflow.exists(), workflow.where(
+            TaskTypeAssetTypeLink.task_type_id == task_type.id).exists()))
+    if entity_ids:
+        ids = [as_uuid(i, "entity id") for i in entity_ids]
+        known = set(db.session.scalars(select(entity.c.id).where(entity.c.id.in_(ids), of_kind)))
+        missing = [str(i) for i in ids if i not in known]
+        if missing:
+            raise NotFound(f"No {kind_name.lower()} has the id {missing[0]}.")
+        criteria.append(entity.c.id.in_(ids))
+    if episode_id:
+        criteria.append(entity.c.parent_id == as_uuid(episode_id, "episode id"))
+    status = default_status(is_concept)
+    created = insert_tasks(actor, project_id, select(
+        entity.c.id, sa.literal(task_type.id, sa.UUID)).where(*criteria), status)
+    db.session.commit()
+    return created_json(actor, created, status)
+
+
+def entity_type_name(route_name):
+    """The entity type a create-tasks/<entity_type> URL names: "episodes",
+    "episode" or "Episode" all name Episode."""
+    for candidate in (route_name, route_name[:-1] if route_name.endswith("s") else None):
+        if candidate:
+            name = db.session.scalar(select(EntityType.name).where(
+                sa.func.lower(EntityType.name) == candidate.lower()))
+            if name is not None:
+                return name
+    raise NotFound(f"No entity type is called {route_name!r}.")
+
+
+def insert_tasks(actor, project_id, pairs, status):
+    """One "main" task of the project per (entity id, task type id) row of
+    the SELECT `pairs`, on `status`, assigned by the caller; the existing
+    ones are skipped. One INSERT whatever the number (no bind parameter per
+    row); task:new for each. Returns the ids created."""
+    rows = pairs.subquery()
+    entity_id, task_type_id = rows.c
+    now = utc_now()
+    table = Task.__table__
+    created = list(db.session.scalars(
+        insert(table).from_select(
+            ["id", "name", "project_id", "entity_id", "task_type_id", "task_status_id",
+             "assigner_id", "duration", "estimation", "completion_rate", "created_at",
+             "updated_at"],
+            select(func.gen_random_uuid(), sa.literal(TASK_NAME), sa.literal(project_id, sa.UUID),
+                   entity_id, task_type_id, sa.literal(status.id, sa.UUID),
+                   sa.literal(actor.person.id, sa.UUID), sa.literal(0), sa.literal(0),
+                   sa.literal(0), sa.literal(now), sa.literal(now)).select_from(rows))
+        .on_conflict_do_nothing(constraint="task_uc").returning(table.c.id)))
+    events.emit_many("task:new", [{"task_id": i} for i in created], project_id=project_id)
+    return created
+
+
+def created_json(actor, task_ids, status):
+    """The tasks just made, as JSON bytes: each with its status's and task
+    type's names and colours, and no assignees yet."""
     task_type = TaskType.__table__
     columns = [
         sa.literal(status.name).label("task_status_name"),
@@ -139,78 +213,17 @@ def create_tasks(actor, entity_id, task_type_ids):
         .scalar_subquery().label("task_type_priority"),
         sa.literal_column("'[]'::json").label("assignees"),
     ]
-    return crud.select_json(crud.collection("tasks"), actor, Task.id.in_(created),
+    return crud.select_json(crud.collection("tasks"), actor, Task.id.in_(task_ids),
                             columns=columns, sort=("task_type_priority", "task_type_name"))
 
 
 # News -----------------------------------------------------------------------
 
-def full_name(entity):
-    """(name, episode id) as the news feed shows an entity: the sequence
-    (and episode) before a shot, the episode before a sequence, the type
-    before anything else (assets, concepts, edits...)."""
-    type_name = db.session.scalar(
-        select(EntityType.name).where(EntityType.id == entity.entity_type_id))
-    parent = db.session.get(Entity, entity.parent_id) if entity.parent_id else None
-    if type_name == "Shot":
-        if parent is None:
-            return entity.name, None
-        grand = db.session.get(Entity, parent.parent_id) if parent.parent_id else None
-        if grand is None:
-            return f"{parent.name} / {entity.name}", None
-        return f"{grand.name} / {parent.name} / {entity.name}", grand.id
-    if type_name == "Episode":
-        return entity.name, None
-    if type_name == "Sequence":
-        if parent is None:
-            return entity.name, None
-        return f"{parent.name} / {entity.name}", parent.id
-    return f"{type_name} / {entity.name}", entity.source_id
-
-
-def _short_person(row):
-    name = f"{row.first_name} {row.last_name}" if row.first_name and row.last_name \
-        else f"{row.first_name or ''}{row.last_name or ''}"
-    return {"id": str(row.id), "first_name": row.first_name, "last_name": row.last_name,
-            "full_name": name, "has_avatar": row.has_avatar, "role": row.role}
-
-
 def news(actor, entity_id):
     """The news of the entity's tasks, newest first, in Zou's one-page
-    envelope (data, total, nb_pages, limit, offset, page). Vendors get the
-    news of their own tasks only."""
+    envelope. Vendors get the news of their own tasks only."""
     entity = entities.load(entity_id)
-    role = entities.check_access(actor, entity)
-    criteria = [Task.entity_id == entity.id]
-    if role == "vendor":
-        criteria.append(entities.assigned_to_actor(actor, Task.id))
-    base = select(News).join(Task, Task.id == News.task_id).where(*criteria)
-    total = db.session.scalar(select(func.count()).select_from(base.subquery()))
-    rows = db.session.execute(
-        select(News, Project.id, Project.name, Task.task_type_id, Comment.task_status_id,
-               Task.entity_id, PreviewFile.extension, PreviewFile.revision)
-        .join(Task, Task.id == News.task_id).join(Project, Project.id == Task.project_id)
-        .outerjoin(Comment, Comment.id == News.comment_id)
-        .outerjoin(PreviewFile, PreviewFile.id == News.preview_file_id)
-        .where(*criteria).order_by(News.created_at.desc(), News.id.desc())
-        .limit(NEWS_LIMIT)).all()
-    name, episode_id = full_name(entity)
-    authors = {r.id: _short_person(r) for r in db.session.scalars(select(Person).where(
-        Person.id.in_({row[0].author_id for row in rows})))} if rows else {}
-    data = []
-    for item, project_id, project_name, task_type_id, status_id, task_entity_id, \
-            extension, revision in rows:
-        data.append({
-            "id": item.id, "type": "News", "author_id": item.author_id,
-            "comment_id": item.comment_id, "task_id": item.task_id,
-            "task_type_id": task_type_id, "task_status_id": status_id,
-            "task_entity_id": task_entity_id, "preview_file_id": item.preview_file_id,
-            "preview_file_extension": extension, "preview_file_revision": revision,
-            "project_id": project_id, "project_name": project_name,
-            "created_at": item.created_at.replace(microsecond=0) if item.created_at else None,
-            "change": item.change, "full_entity_name": name, "episode_id": episode_id,
-            "entity_preview_file_id": entity.preview_file_id,
-            "person": authors.get(item.author_id),
-        })
-    return {"data": data, "total": total, "nb_pages": math.ceil(total / NEWS_LIMIT),
-            "limit": NEWS_LIMIT, "offset": 0, "page": 1}
+    criteria = [news_feed.TASK.c.entity_id == entity.id]
+    if entities.check_access(actor, entity) == "vendor":
+        criteria.append(entities.assigned_to_actor(actor, news_feed.TASK.c.id))
+    return news_feed.feed(criteria, limit=NEWS_LIMIT)
