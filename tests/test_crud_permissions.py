@@ -212,7 +212,8 @@ RULES = {
         lambda w: f.attachment_file(_comment(w)),
         lambda w: {"name": "sketch.png", "comment_id": _id(_comment(w))},
         {"name": "renamed.png"},
-        reads=SIGNED_IN - {"vendor"}, creates=ADMIN, updates=ADMIN, deletes=ADMIN),
+        # The attachment is on an artist's studio note, which clients do not see.
+        reads=SIGNED_IN - {"vendor", "client"}, creates=ADMIN, updates=ADMIN, deletes=ADMIN),
     # The comment is by another artist: its author's own rights are not
     # what this row tests.
     "comments": Rule(
@@ -220,7 +221,8 @@ RULES = {
         lambda w: {"object_id": _id(_task(w)), "object_type": "Task",
                    "person_id": _id(w.other()), "text": "Looks good"},
         {"text": "Changed"},
-        reads=STAFF, creates=ADMIN, updates=MANAGERS, deletes=MANAGERS),
+        # Artists read the studio's comments; clients only theirs and those for them.
+        reads=ARTISTS, creates=ADMIN, updates=MANAGERS, deletes=MANAGERS),
     "time-spents": admin_only(
         lambda w: f.time_spent(_task(w), w.other()),
         lambda w: {"task_id": _id(_task(w)), "person_id": _id(w.other()),

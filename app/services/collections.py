@@ -29,8 +29,9 @@ from app.models.settings import (
 from app.models.task import Task
 from app.models.timesheet import DayOff, TimeSpent
 from app.serialize import PERSON_SECRETS
-from app.services import budgets, descriptors, organisation, persons, projects, schedule, \
-    settings, templates
+from app.services import budgets, descriptors, notification_views, organisation, persons, \
+    projects, schedule, settings, templates, timesheets
+from app.services import comment_actions, comment_views
 from app.services.crud import Collection, Hooks
 from app.services.defaults import TEMPORAL_ENTITY_TYPES
 from app.services.policies import (
@@ -95,6 +96,28 @@ class MergeData(Hooks):
         return data
 
 
+class TaskPolicy(ProjectData):
+    """Managers update their projects' tasks; supervisors some fields of
+    their departments' tasks (app/services/tasks.py check_update)."""
+
+    def update(self, actor, coll, row, data):
+        from app.services.tasks import check_update
+        check_update(actor, row, data)
+
+
+class TaskHooks(MergeData):
+    def before_update(self, actor, row, data):
+        from app.services.assignments import replace_assignees
+        from app.services.tasks import status_update
+        if "assignees" in data:
+            replace_assignees(actor, row, data["assignees"])
+        return status_update(actor, row, super().before_update(actor, row, data))
+
+    def before_delete(self, actor, row, force):
+        from app.services.tasks import before_delete
+        before_delete(row, force)
+
+
 class EntityHooks(MergeData):
     def before_create(self, actor, data):
         data["created_by"] = actor.id
@@ -156,9 +179,9 @@ COLLECTIONS = {c.name: c for c in (
     Collection("task-status", TaskStatus, EveryoneReads()),
     Collection("task-status-links", ProjectTaskStatusLink, ProjectData(),
                hooks=settings.LinkHooks("task-status")),
-    Collection("tasks", Task, ProjectData(
+    Collection("tasks", Task, TaskPolicy(
         read_roles=EVERY_ROLE, row_filters={"vendor": assigned_task()}),
-               hooks=MergeData()),
+               hooks=TaskHooks()),
     Collection("departments", Department, EveryoneReads()),
     Collection("organisations", Organisation, Organisations()),
     Collection("file-status", FileStatus, EveryoneReads()),
@@ -177,18 +200,23 @@ COLLECTIONS = {c.name: c for c in (
         read_roles=NOT_VENDORS, project_of=_task_project,
         via=project_from_payload(Task, "task_id"), admin_creates=True,
         admin_deletes=True)),
-    Collection("attachment-files", AttachmentFile, ProjectData(
+    Collection("attachment-files", AttachmentFile, comment_actions.AttachmentPolicy(
         read_roles=EVERY_ROLE,
         project_of=lambda table: select(Task.project_id)
         .join(Comment, Comment.object_id == Task.id)
         .where(Comment.id == table.c.comment_id).scalar_subquery(),
         admin_creates=True, admin_deletes=True, write_roles=(),
-        row_filters={"vendor": attachment_on_assigned_task})),
-    Collection("comments", Comment, ProjectData(
-        read_roles=("manager", "supervisor"), project_of=_comment_project,
-        admin_creates=True)),
-    Collection("time-spents", TimeSpent, AdminOnly()),
-    Collection("day-offs", DayOff, Own()),
+        row_filters={"vendor": attachment_on_assigned_task,
+                     "user": comment_views.attachment_not_by_client,
+                     "client": comment_views.attachment_for_client}),
+               hooks=comment_actions.AttachmentHooks()),
+    Collection("comments", Comment, comment_actions.CommentPolicy(
+        read_roles=STAFF + ("user",), project_of=_comment_project, admin_creates=True,
+        row_filters={"user": comment_views.not_by_client}),
+               hooks=comment_actions.CommentHooks(), read_only=frozenset({"editor_id"})),
+    Collection("time-spents", TimeSpent, timesheets.TimeSpentPolicy(),
+               hooks=timesheets.TimeSpentHooks()),
+    Collection("day-offs", DayOff, Own(), hooks=timesheets.DayOffHooks()),
     Collection("custom-actions", CustomAction, NonVendorsRead()),
     Collection("status-automations", StatusAutomation, NonVendorsRead()),
     Collection("asset-instances", AssetInstance, ProjectData(
@@ -201,7 +229,8 @@ COLLECTIONS = {c.name: c for c in (
         read_roles=NOT_VENDORS, create_roles=STAFF,
         row_filters={"client": column_is_true("for_client")})),
     Collection("events", ApiEvent, AdminOnly()),
-    Collection("notifications", Notification, AdminOnly()),
+    Collection("notifications", Notification, notification_views.Policy(),
+               extra_columns=notification_views.extra_columns),
     Collection("search-filters", SearchFilter, AdminOnly()),
     Collection("search-filter-groups", SearchFilterGroup, AdminOnly()),
     Collection("schedule-items", ScheduleItem, schedule.ItemPolicy()),
