@@ -519,7 +519,7 @@ QUOTA_MODES = ("weighted", "weighteddone", "feedback", "done")
 _PERIODS = ("day", "week", "month", "year")
 
 
-def _timezone(actor):
+def timezone_of(actor):
     import zoneinfo
 
     from flask import current_app
@@ -620,7 +620,7 @@ def quotas(actor, project_id, task_type_id=None, person_id=None, mode="weighted"
         raise BadRequest(f"The production's fps ({project.fps!r}) is not a number.")
     result = {}
     for part in _quota_parts(project, task_type_id, person_id, studio_id, mode,
-                             _timezone(actor)):
+                             timezone_of(actor)):
         for entry_id, day, frames, drawings, count in db.session.execute(part):
             iso_year, iso_week, _ = day.isocalendar()
             keys = {"day": day.isoformat(), "week": f"{iso_year}-{iso_week}",
