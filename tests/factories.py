@@ -339,3 +339,27 @@ def caller(client, who):
         bot, token = accounts.create_bot("Bot", unique("bot").replace(" ", "") + "@bots.example")
         return bot, bearer(token)
     return signed_in(client, role=who)
+
+
+def task_views_shot_tasks(project_, sequence, count, task_type_=None, task_status_=None,
+                          assignees=(), **values):
+    """`count` shots under the sequence (named SH000, SH001...), each with a
+    task, added in one flush: big lists without a commit per row."""
+    from app.models.entity import Entity
+    from app.models.settings import EntityType
+    from app.models.task import Task
+    from app.services.entities import entity_type_id
+
+    shot_type = db.session.get(EntityType, entity_type_id("Shot"))
+    task_type_ = task_type_ or task_type()
+    task_status_ = task_status_ or task_status()
+    shots = [Entity(name=f"SH{n:03d}", project_id=project_.id, entity_type_id=shot_type.id,
+                    parent_id=sequence.id) for n in range(count)]
+    db.session.add_all(shots)
+    db.session.flush()
+    tasks = [Task(name="main", project_id=project_.id, entity_id=shot.id,
+                  task_type_id=task_type_.id, task_status_id=task_status_.id,
+                  assignees=list(assignees), **values) for shot in shots]
+    db.session.add_all(tasks)
+    db.session.commit()
+    return tasks

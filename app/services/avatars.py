@@ -99,8 +99,8 @@ def organisation_logo(organisation_id):
 
 
 def clear_person_avatar(actor, person_id):
-    require_admin(actor)
     row = crud.load(crud.collection("persons"), person_id)
+    require_self_or_admin(actor, row.id)
     row.has_avatar = False
     events.emit("person:update", {"person_id": row.id})
     db.session.commit()
