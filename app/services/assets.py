@@ -77,7 +77,7 @@ def shot_asset_types(actor, shot_id):
 
 # Lists ------------------------------------------------------------------------
 
-def _in_episode(episode_id):
+def in_episode(episode_id):
     """Assets of an episode: made for it, or cast in it."""
     if episode_id in (None, "", entities.ALL_EPISODES, entities.MAIN_PACK):
         return entities.episode_criteria(episode_id, E.c.source_id)
@@ -122,7 +122,7 @@ def list_assets(actor, args, project_id=None, asset_type_id=None):
     """GET /data/assets and the per-project lists: asset rows as JSON,
     narrowed by the query's columns, `episode_id` (made for it or cast in
     it) and `assigned_to` (tasks of the caller)."""
-    criteria = [entities.is_asset_type(), *_in_episode(args.get("episode_id"))]
+    criteria = [entities.is_asset_type(), *in_episode(args.get("episode_id"))]
     if "assigned_to" in args:
         criteria.append(entities.entity_with_assigned_task()(E, actor.person.id))
     columns = {k: v for k, v in args.items() if k not in ("episode_id", "assigned_to")} | {
@@ -161,7 +161,7 @@ def _columns(actor):
 def with_tasks(actor, query):
     """GET /data/assets/with-tasks: assets with their tasks embedded, by
     type name then name."""
-    criteria = [entities.is_asset_type(), *_in_episode(query.get("episode_id"))]
+    criteria = [entities.is_asset_type(), *in_episode(query.get("episode_id"))]
     if query.get("id"):
         criteria.append(E.c.id == as_uuid(query["id"]))
     if query.get("assigned_to"):

@@ -206,8 +206,8 @@ def _event_kind(kind):
     return kind.lower() if kind in ("Shot", "Episode") else "asset"
 
 
-def _apply(project_id, kinds, upserts, removals, cascade_episodes=True, leaving=(),
-           commit=True):
+def apply_links(project_id, kinds, upserts, removals, cascade_episodes=True, leaving=(),
+                commit=True):
     """Write a casting change: `upserts` {(in, out): (nb, label)} and
     `removals` {(in, out)}, then everything that follows from it (episode
     links mirrored from shots, counts, readiness, events). `leaving` are
@@ -414,7 +414,7 @@ def update_castings(actor, project_id, castings):
     previous = _links_of(wanted)
     upserts = {(e, a): value for e, entries in wanted.items() for a, value in entries.items()}
     removals = {pair for pair in previous if pair[1] not in wanted[pair[0]]}
-    _apply(project_id, kinds, upserts, removals)
+    apply_links(project_id, kinds, upserts, removals)
     return castings
 
 
@@ -428,14 +428,14 @@ def cast_asset(actor, project_id, asset_id, entity_ids, nb_occurences=None, labe
     asset_id = str(as_uuid(asset_id, "asset id"))
     current = _links_of(kinds)
     if nb_occurences == 0:
-        _apply(project_id, kinds, {}, {(e, asset_id) for e in kinds if (e, asset_id) in current})
+        apply_links(project_id, kinds, {}, {(e, asset_id) for e in kinds if (e, asset_id) in current})
     else:
         upserts = {}
         for entity_id in kinds:
             nb, old_label = current.get((entity_id, asset_id), (1, ""))
             upserts[(entity_id, asset_id)] = (nb_occurences if nb_occurences is not None else nb,
                                               label if label is not None else old_label)
-        _apply(project_id, kinds, upserts, set())
+        apply_links(project_id, kinds, upserts, set())
     castings = orjson.loads(_casting_map(ENTITY_ITEM, "l.entity_in_id = ANY(CAST(:ids AS uuid[]))",
                                          {"ids": sorted(kinds)}))
     return {entity_id: castings.get(entity_id, []) for entity_id in kinds}
@@ -445,7 +445,7 @@ def _uncast_link(project_id, link, **options):
     """Remove one link with what follows from it (counts, episode mirror);
     the shots of an episode keep the asset."""
     kinds = _kinds(project_id, [link.entity_in_id])
-    _apply(project_id, kinds, {}, {(str(link.entity_in_id), str(link.entity_out_id))},
+    apply_links(project_id, kinds, {}, {(str(link.entity_in_id), str(link.entity_out_id))},
            cascade_episodes=False, **options)
 
 

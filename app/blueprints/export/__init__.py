@@ -1,0 +1,1 @@
+"""/export/csv/*: spreadsheet downloads (behaviours.md row 22)."""

@@ -1,0 +1,1 @@
+"""/import/*: bulk loads from files (CSV), one module per source."""
