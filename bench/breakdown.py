@@ -18,14 +18,9 @@ import requests
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from app import create_app
 from bench import seed
-from bench.data_list import _median_seconds
-from config import Config
-from tests import settings
-from tests.live_server import LiveServer
+from bench.live import ADMIN, live_app, median_seconds, peak_rss_mb, worker_pids
 
-ADMIN = "bench-admin@example.com"
 
 # The floors: what each route answers, built by PostgreSQL in one query.
 CASTING_FLOOR = """
@@ -74,30 +69,12 @@ WITH_TASKS_FLOOR = """
 TEMPORAL = "('Episode', 'Sequence', 'Shot', 'Scene', 'Edit', 'Concept')"
 
 
-def _workers(master_pid):
-    with open(f"/proc/{master_pid}/task/{master_pid}/children") as f:
-        return [int(pid) for pid in f.read().split()]
-
-
-def _peak_rss_mb(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
 
-    # A database and a Redis DB of its own (15: no test slot uses it), so it
-    # can run while the suites of other slots do.
-    server = LiveServer(f"atelier_bench{settings.SUFFIX}", redis_db=15, workers=2)
-    password = server.setup(ADMIN)
-    app = create_app(Config(SECRET_KEY="bench-secret-key-long-enough",
-                            DATABASE_URL=server.database_url, REDIS_URL=server.env["REDIS_URL"]))
+    server, password, app = live_app("atelier_bench", workers=2)
     with app.app_context():
         from app.extensions import db
 
@@ -141,15 +118,15 @@ def main():
         token = session.post(server.url + "/auth/login",
                              json={"email": ADMIN, "password": password}).json()["access_token"]
         session.headers["Authorization"] = f"Bearer {token}"
-        workers = _workers(server.process.pid)
-        idle_rss = max(_peak_rss_mb(pid) for pid in workers)
+        workers = worker_pids(server.process.pid)
+        idle_rss = max(peak_rss_mb(pid) for pid in workers)
         for label, path, floor_fn in cases:
             probe = session.get(server.url + path)
             if probe.status_code in (404, 405):
                 results.append((label, None, None, None, None))
                 continue
             probe.raise_for_status()
-            floor_time = _median_seconds(floor_fn, args.runs)
+            floor_time = median_seconds(floor_fn, args.runs)
             floor_size = len(floor_fn())
 
             def get():
@@ -157,9 +134,9 @@ def main():
                 response.raise_for_status()
                 return response
 
-            route_time = _median_seconds(get, args.runs)
+            route_time = median_seconds(get, args.runs)
             results.append((label, route_time, floor_time, len(probe.content), floor_size))
-        peak_rss = max(_peak_rss_mb(pid) for pid in _workers(server.process.pid))
+        peak_rss = max(peak_rss_mb(pid) for pid in worker_pids(server.process.pid))
     finally:
         server.stop()
 

@@ -6,8 +6,6 @@ this process, same run.
     .venv/bin/python -m bench.data_list [--tasks 50000] [--runs 5]
 """
 import argparse
-import statistics
-import time
 
 import orjson
 import psycopg2
@@ -15,22 +13,9 @@ import requests
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from app import create_app
 from bench import seed
-from config import Config
-from tests.live_server import LiveServer
+from bench.live import ADMIN, live_app, median_seconds
 
-ADMIN = "bench-admin@example.com"
-
-
-def _median_seconds(fn, runs):
-    fn()  # warm-up: connections, caches
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main():
@@ -39,10 +24,7 @@ def main():
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
 
-    server = LiveServer("atelier_bench", redis_db=12, workers=2)
-    password = server.setup(ADMIN)
-    app = create_app(Config(SECRET_KEY="bench-secret-key-long-enough",
-                            DATABASE_URL=server.database_url, REDIS_URL=server.env["REDIS_URL"]))
+    server, password, app = live_app("atelier_bench", workers=2)
     with app.app_context():
         from app.extensions import db
 
@@ -66,7 +48,7 @@ def main():
                                 option=orjson.OPT_OMIT_MICROSECONDS)
 
         floor_size = len(floor())
-        floor_time = _median_seconds(floor, args.runs)
+        floor_time = median_seconds(floor, args.runs)
 
     server.start()
     try:
@@ -83,8 +65,8 @@ def main():
             response.raise_for_status()
             sizes[url] = len(response.content)
 
-        full_time = _median_seconds(lambda: get(full_url), args.runs)
-        page_time = _median_seconds(lambda: get(page_url), args.runs)
+        full_time = median_seconds(lambda: get(full_url), args.runs)
+        page_time = median_seconds(lambda: get(page_url), args.runs)
     finally:
         server.stop()
 

@@ -1,29 +1,37 @@
 """A small closed-loop HTTP load generator (several processes, each sending
 one request after another for a fixed time). Good enough for ratios measured
 in one run on one machine; not an absolute throughput tool."""
+import itertools
 import multiprocessing
 import time
 
 import requests
 
 
-def _worker(method, url, kwargs, seconds, out):
+def _worker(requests_of, index, seconds, out):
     session = requests.Session()
-    count = errors = 0
+    latencies = []
+    errors = 0
     deadline = time.perf_counter() + seconds
-    while time.perf_counter() < deadline:
+    for method, url, kwargs in requests_of(index):
+        if time.perf_counter() >= deadline:
+            break
+        started = time.perf_counter()
         response = session.request(method, url, **kwargs)
-        if response.status_code == 200:
-            count += 1
+        if response.status_code < 300:
+            latencies.append(time.perf_counter() - started)
         else:
             errors += 1
-    out.put((count, errors))
+    out.put((latencies, errors))
 
 
-def requests_per_second(method, url, seconds=5.0, concurrency=4, **kwargs):
+def measure(requests_of, seconds=5.0, concurrency=4):
+    """Run `concurrency` client processes for `seconds`; process i sends the
+    requests of the iterator requests_of(i), each (method, url, kwargs).
+    Returns (requests per second, p50 seconds, p99 seconds)."""
     out = multiprocessing.Queue()
-    procs = [multiprocessing.Process(target=_worker, args=(method, url, kwargs, seconds, out))
-             for _ in range(concurrency)]
+    procs = [multiprocessing.Process(target=_worker, args=(requests_of, i, seconds, out))
+             for i in range(concurrency)]
     start = time.perf_counter()
     for p in procs:
         p.start()
@@ -31,8 +39,25 @@ def requests_per_second(method, url, seconds=5.0, concurrency=4, **kwargs):
     for p in procs:
         p.join()
     elapsed = time.perf_counter() - start
-    count = sum(r[0] for r in results)
     errors = sum(r[1] for r in results)
     if errors:
-        raise RuntimeError(f"{errors} requests to {url} failed")
-    return count / elapsed
+        raise RuntimeError(f"{errors} requests failed")
+    latencies = sorted(itertools.chain.from_iterable(r[0] for r in results))
+    if not latencies:
+        raise RuntimeError("no request completed")
+    return (len(latencies) / elapsed, latencies[len(latencies) // 2],
+            latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))])
+
+
+class _Same:
+    """The same request forever (a picklable requests_of)."""
+
+    def __init__(self, method, url, kwargs):
+        self.request = (method, url, kwargs)
+
+    def __call__(self, index):
+        return itertools.repeat(self.request)
+
+
+def requests_per_second(method, url, seconds=5.0, concurrency=4, **kwargs):
+    return measure(_Same(method, url, kwargs), seconds, concurrency)[0]

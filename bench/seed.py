@@ -62,7 +62,7 @@ _THINGS = ("Lantern", "Sword", "Chair", "Crate", "Barrel", "Rope", "Map", "Boat"
            "Castle", "Harbor", "Market", "Smoke", "Rain", "Sparks", "Dust")
 
 
-def _project(name):
+def new_project(name):
     from app.models.project import Project
     from app.services.projects import status_id
 
@@ -73,7 +73,7 @@ def _project(name):
     return project.id
 
 
-def _steps(project_id, names, for_entity):
+def steps(project_id, names, for_entity):
     """The task types of a pipeline (created when missing), linked to the
     project with their order as priority."""
     params = {"names": list(names), "for_entity": for_entity, "project_id": project_id}
@@ -95,7 +95,7 @@ def _steps(project_id, names, for_entity):
         ORDER BY n.position, t.created_at"""), params)
 
 
-def _team(project_id, size, prefix):
+def new_team(project_id, size, prefix):
     """`size` artists on the project's team; returns their ids."""
     from app.models.person import Person
     from app.models.project import ProjectPersonLink
@@ -178,9 +178,9 @@ def shot_production(name, nb_sequences=40, shots_per_sequence=50, nb_assets=400,
     """A film: sequences of shots (frame ranges in data), one task per shot
     step (20), a small asset library and each shot cast with
     `cast_per_shot` of its assets. Returns the project id."""
-    project_id = _project(name)
-    _steps(project_id, SHOT_STEPS, "Shot")
-    team = _team(project_id, team_size, f"Shot{name.replace(' ', '')}")
+    project_id = new_project(name)
+    steps(project_id, SHOT_STEPS, "Shot")
+    team = new_team(project_id, team_size, f"Shot{name.replace(' ', '')}")
     params = {"project_id": project_id, "nb_sequences": nb_sequences,
               "per": shots_per_sequence, "cast": cast_per_shot}
     db.session.execute(text("""
@@ -233,9 +233,9 @@ def shot_production(name, nb_sequences=40, shots_per_sequence=50, nb_assets=400,
 def asset_production(name, nb_assets=5000, team_size=60):
     """An asset-heavy production: `nb_assets` assets with one task per asset
     step (15), every task assigned. Returns the project id."""
-    project_id = _project(name)
-    _steps(project_id, ASSET_STEPS, "Asset")
-    team = _team(project_id, team_size, f"Asset{name.replace(' ', '')}")
+    project_id = new_project(name)
+    steps(project_id, ASSET_STEPS, "Asset")
+    team = new_team(project_id, team_size, f"Asset{name.replace(' ', '')}")
     _assets(project_id, nb_assets)
     _tasks(project_id, "Asset", team)
     db.session.commit()
