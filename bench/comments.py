@@ -77,7 +77,7 @@ def main():
         tokens = [requests.post(api.url + "/auth/login", json={
             "email": e, "password": PASSWORD}).json()["access_token"]
             for e in emails[:args.concurrency]]
-        run = dict(seconds=args.seconds, concurrency=args.concurrency)
+        run = dict(seconds=args.seconds, concurrency=args.concurrency, warmup=2.0)
         floor_rps, floor_p50, floor_p99 = measure(Comments(
             floor.url + "/comment/{task_id}", None, tasks[args.concurrency:], wip,
             artists[args.concurrency:]), **run)
@@ -88,7 +88,7 @@ def main():
         api.stop()
         floor.stop()
     print(f"{nb_tasks} tasks in the production; gunicorn workers={args.workers}, "
-          f"client processes={args.concurrency}, {args.seconds:.0f} s per measure, "
+          f"client processes={args.concurrency}, {args.seconds:.0f} s per measure after 2 s of warm-up, "
           f"{os.cpu_count()} CPUs")
     print(f"floor (same rows, plain SQL)  {floor_rps:7.1f} req/s  p50 {floor_p50 * 1000:6.1f} ms"
           f"  p99 {floor_p99 * 1000:6.1f} ms")
