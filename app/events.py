@@ -53,7 +53,7 @@ class Publisher:
         app.extensions["events"] = self
 
     def publish_all(self, events):
-        """Publish (name, encoded payload) pairs as the socket.io Redis
+        """Publish (name, JSON payload) pairs as the socket.io Redis
         manager's own emit would (its message format, on its channel), in
         pipelines of PUBLISH_BATCH: a bulk write's 40,000 events cost a few
         round trips, not 40,000."""
@@ -67,8 +67,8 @@ class Publisher:
             for start in range(0, len(events), PUBLISH_BATCH):
                 pipe = self.manager.redis.pipeline(transaction=False)
                 for name, payload in events[start:start + PUBLISH_BATCH]:
-                    pipe.publish(CHANNEL, head + orjson.dumps(name) + b',"data":[' + payload
-                                 + tail)
+                    pipe.publish(CHANNEL, head + orjson.dumps(name) + b',"data":['
+                                 + payload.encode() + tail)
                 pipe.execute()
         except Exception:
             # The change is committed; a Redis hiccup must not turn it into
@@ -103,11 +103,12 @@ def emit_many(name, items, project_id=None):
 
 
 def _record(name, items, project_id, persist):
-    """Each event is kept once, encoded (a bulk write's 200,000 events must
-    not hold 200,000 dicts), until the transaction ends."""
-    project = orjson.dumps(str(project_id) if project_id is not None else None)
+    """Each event is kept once, as JSON text, until the transaction ends: a
+    bulk write's 200,000 events must not hold 200,000 dicts (nor orjson's
+    bytes, each allocated with kilobytes to spare)."""
+    project = orjson.dumps(str(project_id) if project_id is not None else None).decode()
     db.session.info.setdefault(PENDING, []).extend(
-        (name, dumps(_payload(data, project_id)), project, persist) for data in items)
+        (name, dumps(_payload(data, project_id)).decode(), project, persist) for data in items)
 
 
 @sa_event.listens_for(Session, "before_commit")
@@ -119,11 +120,12 @@ def _write_rows(session):
     if not rows:
         return
     now = utc_now()
+    names = {name: orjson.dumps(name).decode() for name in {row[0] for row in rows}}
     for start in range(0, len(rows), ROWS_BATCH):
-        batch = b"[" + b",".join(
-            b'{"name":' + orjson.dumps(name) + b',"project_id":' + project + b',"data":'
-            + payload + b"}" for name, payload, project in rows[start:start + ROWS_BATCH]) + b"]"
-        values = sa.func.jsonb_array_elements(sa.cast(sa.literal(batch.decode(), sa.Text), JSONB)) \
+        batch = "[" + ",".join(
+            f'{{"name":{names[name]},"project_id":{project},"data":{payload}}}'
+            for name, payload, project in rows[start:start + ROWS_BATCH]) + "]"
+        values = sa.func.jsonb_array_elements(sa.cast(sa.literal(batch, sa.Text), JSONB)) \
             .table_valued(sa.column("value", JSONB), with_ordinality="position") \
             .render_derived()
         session.execute(sa.insert(ApiEvent.__table__).from_select(
