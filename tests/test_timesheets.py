@@ -258,3 +258,23 @@ def test_the_raw_list_takes_a_date_range(client, setup):
     assert sorted(r["date"] for r in response.json) == ["2031-03-10", "2031-03-20"]
     response = client.get("/data/time-spents?start_date=March", headers=headers)
     assert response.status_code == 400
+
+
+def test_locked_timesheets_keep_artists_off_old_days(client, setup):
+    from app.services import organisation
+
+    project, task, artist, artist_headers = setup
+    _, manager_headers = f.on_team(client, project, "manager")
+    organisation.get_row().timesheets_locked = True
+    db.session.commit()
+    today = datetime.date.today()
+    old = (today - datetime.timedelta(days=10)).isoformat()
+    response = client.post(_url(task, artist, old), json={"duration": 60}, headers=artist_headers)
+    assert response.status_code == 403 and "locked" in response.json["message"]
+    assert client.post(_url(task, artist, today.isoformat()), json={"duration": 60},
+                       headers=artist_headers).status_code == 201
+    assert client.post(_url(task, artist, old), json={"duration": 90},
+                       headers=manager_headers).status_code == 201
+    assert client.delete(_url(task, artist, old), headers=artist_headers).status_code == 403
+    assert rows_of(task) == [(artist.id, today - datetime.timedelta(days=10), 90.0),
+                             (artist.id, today, 60.0)]

@@ -38,7 +38,7 @@ from app.permissions import (
     as_uuid, project_role, require_admin, require_person, require_project_access,
     require_project_manager, team_project_ids,
 )
-from app.services import crud, entities, tasks
+from app.services import crud, entities, organisation, tasks
 from app.services.policies import AdminOnly
 from app.services.shots import timezone_of
 
@@ -131,18 +131,28 @@ def _wire(actor, *criteria, columns=(), sort=("date",)):
 
 # Logging time on a task ----------------------------------------------------------
 
-def check_write(actor, task, person):
+# How far back artists may change their time once the studio locks timesheets.
+LOCKED_AFTER_DAYS = 7
+
+
+def check_write(actor, task, person, day):
     """The time spent write rule (behaviours.md section 2.3): the person is
     one of the task's assignees, and the caller is that person, an admin
     or a manager of the production. Bots log time only on productions that
-    enabled bot collaboration."""
+    enabled bot collaboration. With the organisation's timesheets_locked
+    (which Zou only stores), only admins and managers change days more than
+    LOCKED_AFTER_DAYS old."""
+    role = project_role(actor, task.project_id)
+    if (role not in ("admin", "manager") and organisation.get_row().timesheets_locked
+            and day < datetime.date.today() - datetime.timedelta(days=LOCKED_AFTER_DAYS)):
+        raise Forbidden(f"Timesheets are locked: days more than {LOCKED_AFTER_DAYS} days "
+                        "old are changed by managers only.")
     if person.is_bot and not db.session.scalar(
             select(Project.is_bot_collaboration_enabled).where(Project.id == task.project_id)):
         raise Forbidden("Bots log time only on productions with bot collaboration enabled.")
     if not tasks.is_assignee(person.id, task.id):
         raise Forbidden("Time is logged only for the task's assignees.")
-    if str(person.id) != actor.id and project_role(actor, task.project_id) not in (
-            "admin", "manager"):
+    if str(person.id) != actor.id and role not in ("admin", "manager"):
         raise Forbidden("Only the assignee, an admin or the production's managers can "
                         "log this time.")
 
@@ -154,7 +164,7 @@ def log_time(actor, task_id, date, person_id, duration, add=False):
         raise BadRequest("Field 'duration' must be greater than 0.")
     task = tasks.lock(task_id)
     person = _person(person_id)
-    check_write(actor, task, person)
+    check_write(actor, task, person, day)
     stmt = insert(TimeSpent.__table__).values(
         task_id=task.id, person_id=person.id, date=day, duration=duration)
     stmt = stmt.on_conflict_do_update(
@@ -178,7 +188,7 @@ def remove_time(actor, task_id, date, person_id):
     day = parse_date(date)
     task = tasks.lock(task_id)
     person = _person(person_id)
-    check_write(actor, task, person)
+    check_write(actor, task, person, day)
     where = (TimeSpent.task_id == task.id, TimeSpent.person_id == person.id,
              TimeSpent.date == day)
     answer = _wire(actor, *where)
@@ -577,7 +587,7 @@ class TimeSpentPolicy(AdminOnly):
 
     def delete(self, actor, coll, row):
         if not actor.is_admin:
-            check_write(actor, tasks.load(row.task_id), _person(row.person_id))
+            check_write(actor, tasks.load(row.task_id), _person(row.person_id), row.date)
 
 
 class TimeSpentHooks(crud.Hooks):
