@@ -34,6 +34,13 @@ def require_self_or_admin(actor, person_id):
         raise Forbidden("Only the person themselves or an admin can do this.")
 
 
+def reaches_department(actor, department_id):
+    """A supervisor's reach over what belongs to a department (a task type,
+    its tasks): one of their departments, or any when they have none."""
+    return not actor.department_ids or (
+        department_id is not None and str(department_id) in actor.department_ids)
+
+
 def as_uuid(value, what="id"):
     try:
         return uuid.UUID(str(value))

@@ -25,18 +25,11 @@ from app.models.person import DepartmentLink, Person
 from app.models.project import Project, ProjectPersonLink
 from app.models.settings import TaskType
 from app.models.task import Task, TaskPersonLink
-from app.permissions import as_uuid, project_role
+from app.permissions import as_uuid, project_role, reaches_department
 from app.services import crud, notifications, projects
 
 # Roles that never take a task for themselves: outsiders get work assigned.
 NO_SELF_ASSIGN = ("client", "vendor")
-
-
-def reaches(actor, department_id):
-    """A supervisor's reach over a task type's department (all of them
-    when they have none)."""
-    return not actor.department_ids or (
-        department_id is not None and str(department_id) in actor.department_ids)
 
 
 def task_rows(task_ids):
@@ -56,9 +49,8 @@ def may_assign(actor, task, person, person_departments):
         return False
     if role in ("admin", "manager"):
         return True
-    if role == "supervisor" and (not actor.department_ids or (
-            reaches(actor, task.department_id)
-            and person_departments & set(actor.department_ids))):
+    if role == "supervisor" and reaches_department(actor, task.department_id) and (
+            not actor.department_ids or person_departments & set(actor.department_ids)):
         return True
     return (role not in NO_SELF_ASSIGN and str(person.id) == actor.id
             and task.department_id is not None
@@ -70,7 +62,7 @@ def may_unassign(actor, task, person_id, assigned_to_actor):
     if role is None:
         return False
     if role in ("admin", "manager") or (role == "supervisor"
-                                         and reaches(actor, task.department_id)):
+                                         and reaches_department(actor, task.department_id)):
         return True
     return assigned_to_actor and person_id == actor.id
 

@@ -16,8 +16,8 @@ from app.models.person import (
 )
 from app.models.settings import Department, EntityType, Studio, TaskType
 from app.models.task import Task
-from app.permissions import as_uuid
-from app.services import assignments, casting, crud, entities, organisation, persons, tasks
+from app.permissions import as_uuid, reaches_department
+from app.services import casting, crud, entities, organisation, persons, tasks
 from app.services.csv_import import (
     Descriptors, People, Problems, RowError, boolean, choice, date, each_row, integer,
     load_admin, load_project, number, read, sized,
@@ -153,7 +153,7 @@ def import_estimations(actor, project_id, task_type_id, stream, episode_id=None,
     if task_type is None:
         raise NotFound(f"No task type has the id {task_type_id}.")
     project, role = load_project(actor, project_id, ("manager", "supervisor"))
-    if role == "supervisor" and not assignments.reaches(actor, task_type.department_id):
+    if role == "supervisor" and not reaches_department(actor, task_type.department_id):
         raise Forbidden("Supervisors import estimations for their departments' task types only.")
     episode = None
     if episode_id not in (None, "all", "main"):

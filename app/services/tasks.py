@@ -22,8 +22,8 @@ from app.models.files import AttachmentFile, PreviewFile
 from app.models.project import Project
 from app.models.settings import TaskStatus, TaskType
 from app.models.task import Task, TaskPersonLink
-from app.permissions import as_uuid, project_role, require_admin, require_project_access, \
-    require_project_manager
+from app.permissions import as_uuid, project_role, reaches_department, require_admin, \
+    require_project_access, require_project_manager
 from app.services import assignments, attachments, crud
 from app.services.projects import TABLES, delete_matching, ids_of
 
@@ -73,11 +73,8 @@ def get_for(actor, task_id):
 def in_task_department(actor, task):
     """A supervisor's reach: the task type belongs to one of their
     departments (a supervisor without departments reaches them all)."""
-    if not actor.department_ids:
-        return True
-    department_id = db.session.scalar(
-        select(TaskType.department_id).where(TaskType.id == task.task_type_id))
-    return department_id is not None and str(department_id) in actor.department_ids
+    return not actor.department_ids or reaches_department(actor, db.session.scalar(
+        select(TaskType.department_id).where(TaskType.id == task.task_type_id)))
 
 
 def action_role(actor, task):
@@ -261,7 +258,7 @@ def may_update(actor, role, department_id, fields):
     if role in ("admin", "manager"):
         return True
     return role == "supervisor" and set(fields) <= SUPERVISOR_FIELDS \
-        and assignments.reaches(actor, department_id)
+        and reaches_department(actor, department_id)
 
 
 def check_update(actor, row, fields):
