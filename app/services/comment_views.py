@@ -26,7 +26,7 @@ from app.models.project import Project, ProjectPersonLink
 from app.models.settings import TaskStatus
 from app.models.task import Task
 from app.permissions import as_uuid, project_role, require_admin, require_project_access
-from app.services import attachments, crud, entities, tasks
+from app.services import attachments, crud, entities, news, tasks
 
 # Roles that read every comment of their project's tasks.
 READ_ALL = ("admin", "manager", "supervisor")
@@ -157,10 +157,7 @@ def _json_list(select_from, *where, fields, order=()):
 
 
 def _person_json(alias):
-    return select(func.json_build_object(
-        "id", alias.id, "first_name", alias.first_name, "last_name", alias.last_name,
-        "full_name", func.concat_ws(" ", alias.first_name, alias.last_name),
-        "has_avatar", alias.has_avatar, "role", alias.role)).scalar_subquery()
+    return select(news.short_person(sa.inspect(alias).selectable)).scalar_subquery()
 
 
 def thread_columns(clients_view=False):
@@ -226,13 +223,9 @@ def uuids(values):
 
 def short_people(ids):
     """{id: short person record} of the persons named by `ids`."""
-    rows = db.session.execute(select(
-        Person.id, Person.first_name, Person.last_name, Person.has_avatar, Person.role,
-        func.concat_ws(" ", Person.first_name, Person.last_name).label("full_name"))
-        .where(Person.id.in_(uuids(ids)))).all()
-    return {str(r.id): {"id": str(r.id), "first_name": r.first_name,
-                        "last_name": r.last_name, "full_name": r.full_name,
-                        "has_avatar": r.has_avatar, "role": r.role} for r in rows}
+    person = Person.__table__
+    return {str(person_id): record for person_id, record in db.session.execute(
+        select(person.c.id, news.short_person(person)).where(person.c.id.in_(uuids(ids))))}
 
 
 def _for_client(actor, comments, isolated):
