@@ -101,6 +101,12 @@ class Config:
 
         self.NB_RECORDS_PER_PAGE = _int("NB_RECORDS_PER_PAGE", 100)
 
+        # Background jobs (app/jobs.py): "inline" runs them in the request,
+        # "rq" queues them on Redis for `python -m app.job_worker`.
+        self.JOB_QUEUE = os.environ.get("JOB_QUEUE", "inline")
+        self.JOB_QUEUE_NAME = os.environ.get("JOB_QUEUE_NAME", "atelier")
+        self.JOB_TIMEOUT_SECONDS = _int("JOB_TIMEOUT_SECONDS", 3600)
+
         # The socket.io server (app/events_server.py); /status probes it.
         self.EVENT_STREAM_HOST = os.environ.get("EVENT_STREAM_HOST", "127.0.0.1")
         self.EVENT_STREAM_PORT = _int("EVENT_STREAM_PORT", 5001)

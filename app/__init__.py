@@ -71,6 +71,8 @@ def create_app(config=None):
     app.register_blueprint(collect("app.blueprints.data", "data"))
     app.register_blueprint(collect("app.blueprints.actions", "actions"))
     app.register_blueprint(collect("app.blueprints.pictures", "pictures"))
+    app.register_blueprint(collect("app.blueprints.movies", "movies"))
+    app.register_blueprint(collect("app.blueprints.shared", "shared"))
     app.register_blueprint(collect("app.blueprints.export", "export"))
     app.register_blueprint(collect("app.blueprints.imports", "imports"))
 

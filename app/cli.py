@@ -23,6 +23,10 @@ def _date(ctx, param, value):
 
 
 def register(app):
+    # Commands of other families live beside their services' callers and
+    # add themselves to `commands` when imported.
+    from app import cli_import, cli_sync  # noqa: F401
+
     for command in commands.commands.values():
         app.cli.add_command(command)
 

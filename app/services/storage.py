@@ -5,9 +5,11 @@ Callers never build paths: they name a bucket ("pictures", "movies",
 (S3, Swift) can replace the local folder without touching them. The local
 backend keeps everything under FILES_DIR.
 """
+import contextlib
 import hashlib
 import os
 import re
+import shutil
 import tempfile
 
 from flask import current_app
@@ -45,6 +47,36 @@ class LocalStorage:
         except BaseException:
             os.unlink(tmp)
             raise
+
+    def put_file(self, bucket, name, source_path):
+        """Store the file at `source_path` (big movies never go through
+        memory), atomically like put()."""
+        path = self._path(bucket, name)
+        folder = os.path.dirname(path)
+        os.makedirs(folder, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+        os.close(fd)
+        try:
+            shutil.copyfile(source_path, tmp)
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+
+    @contextlib.contextmanager
+    def local_copy(self, bucket, name):
+        """A path on this machine holding the object, for tools such as
+        ffmpeg that read files; valid inside the `with` block only."""
+        path = self._path(bucket, name)
+        if not os.path.isfile(path):
+            raise NotFound(f"The file {bucket}/{name} is missing from the storage.")
+        yield path
+
+    def size(self, bucket, name):
+        try:
+            return os.path.getsize(self._path(bucket, name))
+        except FileNotFoundError:
+            raise NotFound(f"The file {bucket}/{name} is missing from the storage.")
 
     def open(self, bucket, name):
         """A binary file object, or NotFound."""
