@@ -6,7 +6,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     GUNICORN_BIND=0.0.0.0:5000 VAR_DIR=/var/lib/atelier
 WORKDIR /app
 COPY requirements.txt .
-RUN pip install --no-cache-dir -r requirements.txt \
+RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg \
+    && rm -rf /var/lib/apt/lists/* \
+    && pip install --no-cache-dir -r requirements.txt \
     && useradd --system --create-home atelier \
     && mkdir -p /var/lib/atelier && chown atelier /var/lib/atelier
 COPY . .

@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/venv.sh requirements-test.txt
+source scripts/ffmpeg.sh
 # Two pytest-xdist workers by default (TEST_WORKERS): worker N uses test
 # slot ATELIER_TEST_SLOT + N (its own databases and Redis numbers), so at
 # most 7 slots in all (Redis has 16 databases). Files stay whole on a worker.
