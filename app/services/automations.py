@@ -65,9 +65,15 @@ def run(task, author_id, seen):
         seen.add(key)
         in_type = db.session.get(TaskType, automation.in_task_type_id)
         in_status = db.session.get(TaskStatus, automation.in_task_status_id)
-        comments.create(tasks.lock(target_id), db.session.get(TaskStatus, automation.out_task_status_id),
-                        author_id, f"Change triggered by {in_type.name} set to {in_status.name}",
-                        hashtags=False, seen=seen)
+        target = tasks.lock(target_id)
+        comment, _ = comments.create(
+            target, db.session.get(TaskStatus, automation.out_task_status_id), author_id,
+            f"Change triggered by {in_type.name} set to {in_status.name}", hashtags=False,
+            seen=seen)
+        if automation.import_last_revision:
+            from app.services import previews
+
+            previews.copy_last_revision(task, target, comment, author_id)
 
 
 def _set_ready_for(task, task_type_id):

@@ -22,7 +22,7 @@ from app.extensions import db
 from app.models.base import utc_now
 from app.models.comment import Comment, CommentAcknowledgement
 from app.models.events import News, Notification
-from app.models.files import AttachmentFile
+from app.models.files import AttachmentFile, PreviewFile
 from app.models.person import Person
 from app.models.task import Task
 from app.permissions import (
@@ -151,8 +151,11 @@ def _forget_feed(comment):
 
 
 def _remove_dependents(comment):
+    from app.services import previews
+
     _forget_feed(comment)
     attachments.remove(AttachmentFile.comment_id == comment.id)
+    previews.remove_of_comment(comment)
 
 
 def delete_comment(actor, task_id, comment_id):
@@ -160,15 +163,21 @@ def delete_comment(actor, task_id, comment_id):
     notifications, news and attachments; the task falls back on its
     previous comment's status (or the default)."""
     comment = comment_views.load_on_task(task_id, comment_id)
+    check_author_or_manager(actor, comment, tasks.load(comment.object_id))
+    remove_comment(comment)
+    db.session.commit()
+
+
+def remove_comment(comment):
+    """Delete a comment whose deletion was allowed, with what hangs on it;
+    its task folds its history again. No commit."""
     task = tasks.load(comment.object_id)
-    check_author_or_manager(actor, comment, task)
     _remove_dependents(comment)
     db.session.delete(comment)
     db.session.flush()
     tasks.recompute(tasks.lock(task.id))
     events.emit("comment:delete", {"comment_id": comment.id, "task_id": task.id},
                 project_id=task.project_id)
-    db.session.commit()
 
 
 # Acknowledgements ---------------------------------------------------------------------------
@@ -401,11 +410,12 @@ def batch_comment(actor, items, files=(), task_id=None):
     """POST /actions/tasks/batch-comment: several comments at once, each
     checked as a posted comment would be ({task_id, task_status_id, text,
     checklist, links, person_id, created_at}); the files named
-    attachment_file-<i> go to the i-th comment. One transaction."""
+    attachment_file-<i> go to the i-th comment, those named
+    preview_file-<i>(-<j>) become its previews (a file of an unknown kind
+    is dropped). One transaction; movies are normalized after it."""
+    from app.services import previews
+
     files = list(files)
-    if any(key.startswith("preview_file-") for key, _ in files):
-        raise BadRequest("Previews cannot be published through a batch comment here: "
-                         "post the comments, then add the previews to them.")
     for item in items:
         if not isinstance(item, dict) or not item.get("task_status_id") or \
                 not (task_id or item.get("task_id")):
@@ -428,9 +438,20 @@ def batch_comment(actor, items, files=(), task_id=None):
             task, status, author_id, item.get("text") or item.get("comment") or "",
             checklist=item.get("checklist") or [], links=item.get("links") or [],
             created_at=created_at, files=_files_of(files, "attachment_file", index))
-        made.append(comment)
+        published, movies = [], []
+        for uploaded in _files_of(files, "preview_file", index):
+            row = previews.create_for_comment(task, comment, comment.person_id)
+            needs_job = previews.receive(row, task, uploaded)
+            if needs_job is not None:
+                published.append(row.id)
+            if needs_job:
+                movies.append(row.id)
+        made.append((comment, published, movies))
     db.session.commit()
-    return [{**comments.serialize(actor, c), "preview_files": []} for c in made]
+    previews.run_movie_jobs([m for _, _, movies in made for m in movies])
+    coll = crud.collection("preview-files")
+    return [{**comments.serialize(actor, c), "preview_files": crud.select_rows(
+        coll, actor, PreviewFile.id.in_(ids), sort=("position",))} for c, ids, _ in made]
 
 
 def copy_client_comments(actor, project_id, task_ids, prefix=""):

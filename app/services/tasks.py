@@ -319,8 +319,11 @@ def remove_dependants(ids):
               .order_by(PreviewFile.created_at.desc()).limit(1).scalar_subquery())
     automated = select(Project.is_set_preview_automated).where(
         Project.id == entity.c.project_id).scalar_subquery()
-    # Attachments first: their stored files go too, once the deletion commits.
+    # Attachments first: their stored files go too, once the deletion commits,
+    # and so do the previews' files.
     attachments.remove(AttachmentFile.comment_id.in_(comments))
+    from app.services.previews import forget_files
+    forget_files(db.session.scalars(previews).all())
     for stmt in (
         delete_matching("notification", task_id=ids, comment_id=comments),
         delete_matching("news", task_id=ids, comment_id=comments, preview_file_id=previews),
