@@ -43,6 +43,15 @@ class Config:
         self.FILES_DIR = os.path.abspath(
             os.environ.get("FILES_DIR", os.path.join(self.VAR_DIR, "files"))
         )
+        # Where files live: "local" (FILES_DIR) or "s3" (app/services/storage.py).
+        self.FS_BACKEND = os.environ.get("FS_BACKEND", "local")
+        self.FS_S3_ENDPOINT = os.environ.get("FS_S3_ENDPOINT")
+        self.FS_S3_REGION = os.environ.get("FS_S3_REGION")
+        self.FS_S3_ACCESS_KEY = os.environ.get("FS_S3_ACCESS_KEY")
+        self.FS_S3_SECRET_KEY = os.environ.get("FS_S3_SECRET_KEY")
+        self.FS_BUCKET_PREFIX = os.environ.get("FS_BUCKET_PREFIX", "")
+        # Browsers keep media (privately) this long before revalidating.
+        self.CLIENT_CACHE_MAX_AGE = _int("CLIENT_CACHE_MAX_AGE", 7 * 24 * 3600)
         self.SQLALCHEMY_POOL_SIZE = _int("DB_POOL_SIZE", 10)
 
         self.JWT_ACCESS_TOKEN_EXPIRES = datetime.timedelta(
@@ -106,6 +115,10 @@ class Config:
         self.JOB_QUEUE = os.environ.get("JOB_QUEUE", "inline")
         self.JOB_QUEUE_NAME = os.environ.get("JOB_QUEUE_NAME", "atelier")
         self.JOB_TIMEOUT_SECONDS = _int("JOB_TIMEOUT_SECONDS", 3600)
+        # A deleted preview keeps its files unless forced (or this is on).
+        self.REMOVE_FILES = _bool("REMOVE_FILES")
+        # x264 preset of movie normalization: faster presets, bigger files.
+        self.MOVIE_ENCODING_PRESET = os.environ.get("MOVIE_ENCODING_PRESET", "medium")
 
         # The socket.io server (app/events_server.py); /status probes it.
         self.EVENT_STREAM_HOST = os.environ.get("EVENT_STREAM_HOST", "127.0.0.1")

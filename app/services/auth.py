@@ -96,6 +96,10 @@ def login(*, email, password, factors, ip_address, origin):
         raise BadRequest(WRONG_CREDENTIALS, login=False)
     if not person.active:
         raise Unauthorized("User is unactive, he cannot log in.", login=False, unactive=True)
+    if person.preview_project_id is not None:
+        from app.services import preview_accounts
+
+        preview_accounts.check_session(person)
     if password == "default":
         raise BadRequest(
             "The default password must be changed.",

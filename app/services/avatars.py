@@ -1,4 +1,5 @@
-"""Avatars of persons and the organisation's logo: an upload becomes a
+"""Avatars of persons, the organisation's logo and productions' pictures: an
+upload becomes a
 400x400 PNG kept in the storage under pictures/thumbnails-<id>."""
 import io
 import logging
@@ -10,7 +11,8 @@ from app import events
 from app.errors import BadRequest, NotFound
 from app.extensions import db
 from app.models.base import utc_now
-from app.permissions import require_admin, require_self_or_admin
+from app.permissions import (require_admin, require_project_access, require_project_manager,
+                             require_self_or_admin)
 from app.services import crud, storage
 from app.services.organisation import get_row as get_organisation_row
 
@@ -34,6 +36,7 @@ def _key(row):
 
 PERSONS = Target("persons", "person")
 ORGANISATIONS = Target("organisations", "organisation")
+PROJECTS = Target("projects", "project")
 
 
 def to_png(stream):
@@ -82,6 +85,17 @@ def set_organisation_logo(actor, organisation_id, stream):
     return _store(ORGANISATIONS, _organisation(organisation_id), stream)
 
 
+def _project(project_id):
+    return crud.load(crud.collection("projects"), project_id)
+
+
+def set_project_thumbnail(actor, project_id, stream):
+    """A production's picture: its managers (and admins) set it."""
+    row = _project(project_id)
+    require_project_manager(actor, row.id)
+    return _store(PROJECTS, row, stream)
+
+
 def _picture(row):
     """(binary file, last modified) of the stored picture, or 404."""
     if not row.has_avatar:
@@ -96,6 +110,13 @@ def person_avatar(person_id):
 
 def organisation_logo(organisation_id):
     return _picture(_organisation(organisation_id))
+
+
+def project_thumbnail(actor, project_id):
+    """Seen by the production's team (and admins)."""
+    row = _project(project_id)
+    require_project_access(actor, row.id)
+    return _picture(row)
 
 
 def clear_person_avatar(actor, person_id):

@@ -1,4 +1,4 @@
-"""Avatars of persons and the organisation's logo: POST a picture
+"""Avatars of persons, the organisation's logo and productions' pictures: POST a picture
 (multipart field `file`), GET the PNG (with or without `.png`)."""
 from flask import request, send_file
 
@@ -15,7 +15,7 @@ def _uploaded_file():
     return upload.stream
 
 
-def _png(picture):
+def png_response(picture):
     stream, last_modified = picture
     # Revalidated on each use (If-Modified-Since gives 304): a new avatar
     # shows at once under the same URL.
@@ -31,7 +31,7 @@ class PersonAvatar(Resource):
 
     @endpoint("A person's avatar (PNG)")
     def get(self, instance_id):
-        return _png(avatars.person_avatar(instance_id))
+        return png_response(avatars.person_avatar(instance_id))
 
 
 class OrganisationLogo(Resource):
@@ -43,7 +43,19 @@ class OrganisationLogo(Resource):
 
     @endpoint("The organisation's logo (PNG)")
     def get(self, instance_id):
-        return _png(avatars.organisation_logo(instance_id))
+        return png_response(avatars.organisation_logo(instance_id))
+
+
+class ProjectThumbnail(Resource):
+    @endpoint("Set a production's picture (its managers); stored as a 400x400 PNG",
+              responses={"201": {"description": "Created"}})
+    def post(self, instance_id):
+        return avatars.set_project_thumbnail(current_actor(), instance_id,
+                                             _uploaded_file()), 201
+
+    @endpoint("A production's picture (PNG; its team)")
+    def get(self, instance_id):
+        return png_response(avatars.project_thumbnail(current_actor(), instance_id))
 
 
 def _with_png_twin(rule, resource):
@@ -57,4 +69,5 @@ def routes():
     return [
         *_with_png_twin("/pictures/thumbnails/persons/<instance_id>", PersonAvatar),
         *_with_png_twin("/pictures/thumbnails/organisations/<instance_id>", OrganisationLogo),
+        *_with_png_twin("/pictures/thumbnails/projects/<instance_id>", ProjectThumbnail),
     ]
