@@ -64,6 +64,13 @@ def require_actor(refresh=False, during_2fa_setup=False):
         raise Unauthorized("This account no longer exists.")
     if not actor.person.active:
         raise Unauthorized("User is inactive.", unactive=True)
+    if actor.person.is_guest:
+        # Share-link guests act through /shared/* only, whatever token they hold.
+        raise Unauthorized("Guests of a share link have no access to the API.")
+    if actor.person.preview_project_id is not None:
+        from app.services import preview_accounts
+
+        preview_accounts.check_session(actor.person, claims.get("iat"))
     if (claims.get("identity_type") in ("bot", "person_api")
             and claims["jti"] != actor.person.jti):
         raise Unauthorized("This API token was replaced by a newer one.")
