@@ -194,7 +194,8 @@ RULES = {
         lambda w: {"name": "publish", "revision": 1, "file_status_id": _id(f.file_status()),
                    "entity_id": _id(f.asset(w.project))},
         {"comment": "Changed"},
-        reads=NOT_VENDORS, creates=ADMIN, updates=MANAGERS, deletes=ADMIN),
+        reads=NOT_VENDORS, creates=ADMIN, updates=MANAGERS, deletes=ADMIN,
+        list_refused=frozenset({"vendor"})),
     "output-types": reference(
         _model("output-types", name=lambda: f.unique("Cache"), short_name="cch"),
         lambda w: {"name": f.unique("Cache"), "short_name": "cch"}, {"short_name": "abc"}),
@@ -207,7 +208,9 @@ RULES = {
         lambda w: f.working_file(_task(w)),
         lambda w: {"name": "scene", "task_id": _id(_task(w)), "revision": 4},
         {"comment": "Changed"},
-        reads=NOT_VENDORS, creates=ADMIN, updates=MANAGERS, deletes=ADMIN),
+        # A task action: the supervisor has no department, so reaches every task.
+        reads=NOT_VENDORS, creates=ADMIN, updates=STAFF, deletes=ADMIN,
+        list_refused=frozenset({"vendor"})),
     "attachment-files": Rule(
         lambda w: f.attachment_file(_comment(w)),
         lambda w: {"name": "sketch.png", "comment_id": _id(_comment(w))},
@@ -249,7 +252,9 @@ RULES = {
         reads=SIGNED_IN - {"vendor"}, creates=ADMIN, updates=SIGNED_IN - {"vendor"},
         deletes=ADMIN),
     "playlists": Rule(
-        lambda w: f.playlist(w.project),
+        # Made by someone else: a supervisor may change a playlist with no
+        # recorded creator (behaviours.md section 2.3).
+        lambda w: f.playlist(w.project, created_by=f.person().id),
         lambda w: {"name": "Dailies", "project_id": _id(w.project)}, {"for_entity": "asset"},
         reads=NOT_VENDORS - {"client"}, creates=STAFF, updates=MANAGERS, deletes=MANAGERS),
     "events": admin_only(
@@ -476,9 +481,9 @@ def test_crud_permission(client, name, verb, caller):
 
 def _parse(column, value, table):
     """What the database holds after a PUT of `value`."""
-    from app.services.crud import _field_for
+    from app.services.crud import field_for
 
-    return _field_for(table.c[column]).parse(column, value)
+    return field_for(table.c[column]).parse(column, value)
 
 
 # Rules the matrix cannot show with one row per collection -------------------

@@ -103,7 +103,7 @@ def join_teams(person_id, project_ids):
         projects.changed(project_id)
 
 
-def _link(actor, person, tasks):
+def link(actor, person, tasks):
     """Assign the person to `tasks` (rows of task_rows): one statement per
     table, task:assign and an assignation notification for each new
     assignation, task:update for every task (its assigner changed)."""
@@ -147,7 +147,7 @@ def assign_tasks(actor, person_id, task_ids):
             if (welcome is None or t.project_id in welcome)
             and may_assign(actor, t, person, departments)]
     if done:
-        _link(actor, person, done)
+        link(actor, person, done)
     db.session.commit()
     return _answer(actor, [t.id for t in done])
 
@@ -163,7 +163,7 @@ def assign_task(actor, task_id, person_id):
         raise Forbidden("Bots are assignees only in projects with bot collaboration enabled.")
     if not may_assign(actor, task, person, _departments(person.id)):
         raise Forbidden("You may not assign this person to this task.")
-    _link(actor, person, [task])
+    link(actor, person, [task])
     db.session.commit()
     return _answer(actor, [task.id])[0]
 

@@ -31,12 +31,13 @@ from app.models.timesheet import DayOff, TimeSpent
 from app.serialize import PERSON_SECRETS
 from app.services import budgets, descriptors, notification_views, organisation, persons, \
     projects, schedule, settings, templates, timesheets
-from app.services import comment_actions, comment_views
+from app.services import comment_actions, comment_views, output_files, playlists, previews, \
+    working_files
 from app.services.crud import Collection, Hooks
 from app.services.defaults import TEMPORAL_ENTITY_TYPES
 from app.services.policies import (
     AdminOnly, EveryoneReads, ManagersRead, Own, ProjectData, assigned_task,
-    attachment_on_assigned_task, column_is_true,
+    attachment_on_assigned_task,
     entity_with_assigned_task, project_from_payload, project_of_parent,
 )
 
@@ -187,7 +188,7 @@ COLLECTIONS = {c.name: c for c in (
     Collection("file-status", FileStatus, EveryoneReads()),
     Collection("softwares", Software, EveryoneReads()),
     Collection("hardware-items", HardwareItem, AdminOnly()),
-    Collection("output-files", OutputFile, ProjectData(
+    Collection("output-files", OutputFile, output_files.Policy(
         read_roles=NOT_VENDORS, project_of=project_of_parent(Entity, "entity_id"),
         via=project_from_payload(Entity, "entity_id"), admin_creates=True,
         admin_deletes=True)),
@@ -195,8 +196,9 @@ COLLECTIONS = {c.name: c for c in (
     Collection("preview-files", PreviewFile, ProjectData(
         read_roles=EVERY_ROLE, project_of=_task_project,
         via=project_from_payload(Task, "task_id"), admin_creates=True,
-        row_filters={"vendor": assigned_task(lambda table: table.c.task_id)})),
-    Collection("working-files", WorkingFile, ProjectData(
+        row_filters={"vendor": assigned_task(lambda table: table.c.task_id)}),
+               hooks=previews.PreviewHooks()),
+    Collection("working-files", WorkingFile, working_files.Policy(
         read_roles=NOT_VENDORS, project_of=_task_project,
         via=project_from_payload(Task, "task_id"), admin_creates=True,
         admin_deletes=True)),
@@ -225,9 +227,8 @@ COLLECTIONS = {c.name: c for c in (
         via=project_from_payload(Entity, "asset_id"), admin_creates=True,
         admin_deletes=True,
         row_filters={"vendor": entity_with_assigned_task(lambda table: table.c.asset_id)})),
-    Collection("playlists", Playlist, ProjectData(
-        read_roles=NOT_VENDORS, create_roles=STAFF,
-        row_filters={"client": column_is_true("for_client")})),
+    playlists.PlaylistCollection("playlists", Playlist, playlists.Policy(),
+                                 hooks=playlists.Hooks(), read_only=frozenset({"created_by"})),
     Collection("events", ApiEvent, AdminOnly()),
     Collection("notifications", Notification, notification_views.Policy(),
                extra_columns=notification_views.extra_columns),

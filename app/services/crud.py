@@ -51,7 +51,7 @@ def _relations(model):
     return out
 
 
-def _field_for(column):
+def field_for(column):
     """The input field that validates a value for this column."""
     kind = column.type
     if isinstance(kind, sa.TypeDecorator):
@@ -162,12 +162,12 @@ class Collection:
         self.wire_type = self.model.__name__
         writable = [c for c in self.table.c
                     if c.name not in AUDIT and c.name not in self.read_only
-                    and c.name not in self.hidden and _field_for(c) is not None]
+                    and c.name not in self.hidden and field_for(c) is not None]
         self.create_schema = api.Schema(**{
-            c.name: _with(_field_for(c), c, required=_required_on_create(c)) for c in writable
+            c.name: _with(field_for(c), c, required=_required_on_create(c)) for c in writable
         }, **{name: api.List(api.Uuid()) for name in self.relations},
             **self.hooks.create_inputs)
-        self.update_schema = api.Schema(**{c.name: _with(_field_for(c), c) for c in writable},
+        self.update_schema = api.Schema(**{c.name: _with(field_for(c), c) for c in writable},
                                         **{name: api.List(api.Uuid()) for name in self.relations})
 
     def visible_columns(self, actor):
@@ -186,7 +186,7 @@ def _with(field_, column, required=False):
 def _cast(column, raw):
     """A query-string value as the column's type, or 400 naming the column."""
     try:
-        return _field_for(column).parse(column.name, raw)
+        return field_for(column).parse(column.name, raw)
     except BadRequest:
         raise BadRequest(f"Filter '{column.name}' has a value of the wrong type: {raw!r}.")
 
@@ -203,7 +203,7 @@ def _filter(coll, actor, stmt, key, raw, visible):
         return stmt  # unknown parameters are ignored, as Zou does
     if column.name not in visible:
         raise BadRequest(f"You are not allowed to filter on '{key}'.")
-    if isinstance(column.type, (JSONB, ARRAY)) or _field_for(column) is None:
+    if isinstance(column.type, (JSONB, ARRAY)) or field_for(column) is None:
         raise BadRequest(f"Filtering on '{key}' is not supported.")
     if raw.startswith("["):
         return stmt.where(column.in_([_cast(column, v) for v in _list_value(raw)]))

@@ -21,7 +21,7 @@ from app.models.project import PRODUCTION_STYLES, Project, ProjectPersonLink, \
 from app.models.settings import EntityType, MetadataDescriptor, ProjectStatus
 from app.permissions import ROLES, as_uuid, project_role, require_admin, \
     require_project_access, require_project_manager, team_project_ids
-from app.services import crud, descriptors
+from app.services import crud, descriptors, file_trees
 
 OPEN, CLOSED = "Open", "Closed"
 # Admin is a studio-wide role only.
@@ -305,10 +305,11 @@ class Hooks(crud.Hooks):
     def before_delete(self, actor, row, force):
         if row.project_status_id != status_id(CLOSED):
             raise BadRequest("Only closed projects can be deleted: close it first.")
-        _remove_contents(row.id, force)
+        remove_contents(row.id, force)
 
 
 def _check(data, row=None):
+    file_trees.check_change(data, row)
     resolution = data.get("resolution")
     if resolution and not _RESOLUTION.fullmatch(resolution):
         raise BadRequest("The resolution must look like 1920x1080 (or x1080).")
@@ -406,7 +407,7 @@ _CONTENTS = (("entities", "entity"), ("tasks", "task"), ("playlists", "playlist"
              ("milestones", "milestone"), ("schedule versions", "production_schedule_version"))
 
 
-def _remove_contents(project_id, force):
+def remove_contents(project_id, force):
     """Empty a closed project before its row goes: with force, every row
     of its production data, each table in one statement; without, refuse
     if there is any. Its configuration and event log go either way."""

@@ -32,7 +32,7 @@ from app.models.settings import (
     PreviewBackgroundFile, StatusAutomation, TaskStatus, TaskType,
 )
 from app.permissions import as_uuid
-from app.services import crud, descriptors, projects
+from app.services import crud, descriptors, file_trees, projects
 
 # The flags a template carries for a production: what both tables have,
 # except what is copied on its own terms or names the row.
@@ -220,6 +220,7 @@ class Hooks(crud.Hooks):
 
 def _cleaned(data, row=None):
     projects.check_bitrates(data, getattr(row, "hd_bitrate_compression", None))
+    file_trees.check_change(data, row)
     if data.get("metadata_descriptors") is not None:
         data["metadata_descriptors"] = clean_descriptors(data["metadata_descriptors"])
     return data
