@@ -4,6 +4,7 @@ reported with its line number and nothing is written (Zou keeps the rows
 before the first bad one: a deliberate improvement)."""
 import io
 
+import orjson
 import pytest
 from sqlalchemy import func, select
 
@@ -624,3 +625,35 @@ def test_bad_update_flag(client, admin):
     response = upload(client, f"/import/csv/projects/{project.id}/shots?update=maybe",
                       "Sequence,Name\nSQ01,SH01\n", headers)
     assert response.status_code == 400 and "update" in response.json["message"]
+
+
+def test_a_bulk_import_keeps_every_event_in_order(client, admin, monkeypatch):
+    """A bulk write's events wait for the commit packed in compressed
+    chunks: a small chunk size makes this import span several, and both
+    the api_event rows and the published messages must come out whole
+    and in emission order."""
+    from app import events
+    from app.models.events import ApiEvent
+
+    monkeypatch.setattr(events, "ROWS_BATCH", 7)
+    published = []
+    monkeypatch.setattr(events.publisher, "publish_all", lambda items: published.extend(
+        (name, orjson.loads(payload)) for name, payload in items))
+    _, headers = admin
+    project = f.project()
+    enable(project, f.task_type(for_entity="Shot"))
+    text = "Sequence,Name\n" + "".join(f"SQ{n // 20},SH{n:02d}\n" for n in range(50))
+    response = upload(client, f"/import/csv/projects/{project.id}/shots", text, headers)
+    assert response.status_code == 201
+    shots = of_kind(project, "Shot")
+    mine = [(name, data) for name, data in published if data.get("project_id") == str(project.id)]
+    assert [name for name, _ in mine] == ["sequence:new"] * 3 + ["shot:new"] * 50 \
+        + ["task:new"] * 50
+    assert [data["shot_id"] for name, data in mine if name == "shot:new"] == \
+        [str(shots[f"SH{n:02d}"].id) for n in range(50)]
+    stored = db.session.execute(select(ApiEvent.name, func.count()).where(
+        ApiEvent.project_id == project.id).group_by(ApiEvent.name)).all()
+    assert sorted(stored) == [("sequence:new", 3), ("shot:new", 50), ("task:new", 50)]
+    assert {e.data["task_id"] for e in db.session.scalars(select(ApiEvent).where(
+        ApiEvent.project_id == project.id, ApiEvent.name == "task:new"))} == \
+        {str(t.id) for t in db.session.scalars(select(Task).where(Task.project_id == project.id))}

@@ -11,6 +11,8 @@ all accepted. The upload is read from Werkzeug's spooled temporary file,
 one row at a time; each import keeps only the values it will write.
 """
 import codecs
+import contextlib
+import contextvars
 import csv
 import datetime
 import io
@@ -38,6 +40,8 @@ SAMPLE_BYTES = 64 * 1024
 TRUE_WORDS = ("true", "yes", "y", "1", "on", "t", "x")
 FALSE_WORDS = ("false", "no", "n", "0", "off", "f", "")
 NOT_TEXT = "The file is neither UTF-8 nor Windows-1252 text."
+REPORT_EVERY = 1000  # rows checked between two progress reports
+_progress = contextvars.ContextVar("csv_import_progress", default=None)
 
 
 def max_bytes():
@@ -178,12 +182,34 @@ def unescape(cell):
         and cell[1:2] else cell
 
 
+# Progress -------------------------------------------------------------------
+
+@contextlib.contextmanager
+def reporting(callback):
+    """Imports run inside call callback(stage, done, total or None) as they
+    go (rows checked, entities written, tasks created...): the command
+    line shows it; a request reports to nobody."""
+    token = _progress.set(callback)
+    try:
+        yield
+    finally:
+        _progress.reset(token)
+
+
+def report(stage, done, total=None):
+    callback = _progress.get()
+    if callback is not None:
+        callback(stage, done, total)
+
+
 def each_row(rows, problems, handle):
     """handle(line_number, row) for every row, collecting RowError (and a
     bad value) into `problems` instead of stopping."""
     count = 0
     for line_number, row in rows:
         count += 1
+        if count % REPORT_EVERY == 0:
+            report("rows checked", count)
         if isinstance(row, RowError):
             problems.add(line_number, str(row))
             continue
@@ -191,6 +217,7 @@ def each_row(rows, problems, handle):
             handle(line_number, row)
         except RowError as exc:
             problems.add(line_number, str(exc))
+    report("rows checked", count, count)
     if count == 0 and not problems.errors:
         raise file_error("The file has a header but no row to import.")
 

@@ -11,6 +11,9 @@ Without `update`, an entity already in the project is left as it is (an
 asset still gets its missing workflow tasks, as Zou does); a name seen
 twice in one file is one entity, its later rows applied in update mode only.
 """
+import pickle
+import uuid
+
 import sqlalchemy as sa
 from sqlalchemy import exists, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import ARRAY, UUID, insert as upsert
@@ -25,12 +28,14 @@ from app.models.task import Task, TaskPersonLink
 from app.services import assignments, comments, crud, entities, entity_tasks, notifications
 from app.services.csv_import import (
     Descriptors, People, Problems, RowError, Statuses, any_uuid, each_row, file_error,
-    integer, is_tv_show, load_project, new_id, number, project_task_types, read, sized,
+    integer, is_tv_show, load_project, new_id, number, project_task_types, read, report,
+    sized,
 )
 from app.services.defaults import TEMPORAL_ENTITY_TYPES
 
 ENTITY = Entity.__table__
 BATCH = 1000  # rows per INSERT: 10 columns each, far below 65,535 parameters
+TASK_BATCH = 5000  # entities whose workflow tasks one INSERT makes
 MAIN_PACK = "MP"
 NAME_LENGTH = Entity.__table__.c.name.type.length
 TYPE_LENGTH = EntityType.__table__.c.name.type.length  # the asset Episode cell naming no episode
@@ -74,37 +79,77 @@ class Entry:
 
     __slots__ = ("id", "new", "write", "values", "data", "tasks")
 
-    def __init__(self, entity_id, new, write):
+    def __init__(self, entity_id, new, write, values=None, data=None, tasks=()):
         self.id, self.new, self.write = entity_id, new, write
-        self.values, self.data, self.tasks = {}, {}, ()
+        self.values, self.data, self.tasks = values or {}, data or {}, tasks
+
+    def pack(self):
+        return pickle.dumps((self.id.bytes, self.new, self.write, self.values, self.data,
+                             self.tasks), protocol=pickle.HIGHEST_PROTOCOL)
+
+    @classmethod
+    def unpack(cls, record):
+        entity_id, *rest = pickle.loads(record)
+        return cls(uuid.UUID(bytes=entity_id), *rest)
 
 
 class Plan:
-    """The entities a file writes, keyed by their identity in the project."""
+    """The entities a file writes, keyed by their identity in the project.
+    Each entry is kept pickled (about 200 bytes, where its dicts, strings
+    and UUID take 1 kB): a 50,000-row file's plan stays small until
+    written, and is unpacked one entry at a time. Only bytes this process
+    pickled are ever unpickled."""
 
     def __init__(self, update_mode):
         self.update_mode = update_mode
-        self.entries = {}
+        self.positions = {}  # key -> index in records
+        self.records = []
+        self.new_count = 0
+
+    def __len__(self):
+        return len(self.records)
 
     def add(self, key, existing_id, values, data, tasks):
         """One row: a new entity, or one that exists (changed in update
         mode only). A key seen again is the same entity: its later rows
         count in update mode only."""
-        entry = self.entries.get(key)
-        if entry is None:
+        position = self.positions.get(key)
+        if position is None:
             write = existing_id is None or self.update_mode
-            entry = self.entries[key] = Entry(existing_id or new_id(), existing_id is None, write)
-            if not write:
-                return
-        elif not self.update_mode:
+            self.positions[key] = len(self.records)
+            self.new_count += existing_id is None
+            entry = Entry(existing_id or new_id(), existing_id is None, write)
+            if write:
+                entry.values, entry.data, entry.tasks = values, data, list(tasks)
+            self.records.append(entry.pack())
             return
+        if not self.update_mode:
+            return
+        entry = Entry.unpack(self.records[position])
         entry.values.update(values)
         entry.data.update(data)
-        if tasks:
-            entry.tasks = [*entry.tasks, *tasks]
+        entry.tasks = [*entry.tasks, *tasks]
+        self.records[position] = entry.pack()
 
-    def updated(self):
-        return [e for e in self.entries.values() if e.write and not e.new]
+    def entries(self):
+        """(key, entry) in file order; changes to an entry are not kept."""
+        for key, position in self.positions.items():
+            yield key, Entry.unpack(self.records[position])
+
+    def change_each(self, change, which=lambda entry: True):
+        """change(key, entry) for the entries `which` accepts, kept."""
+        for key, position in self.positions.items():
+            entry = Entry.unpack(self.records[position])
+            if which(entry):
+                change(key, entry)
+                self.records[position] = entry.pack()
+
+    def clear(self):
+        self.positions, self.records = {}, []
+
+
+def is_updated(entry):
+    return entry.write and not entry.new
 
 
 # Writing --------------------------------------------------------------------
@@ -113,23 +158,38 @@ def _event(kind):
     return kind.lower()
 
 
-def insert_entities(actor, project_id, entries, kind):
-    """New entities (plan entries, entity_type_id among their values) in
-    batches; <kind>:new for each (assets name their type)."""
+def insert_entities(actor, project_id, entries, kind, total=None):
+    """New entities (plan entries, entity_type_id among their values, any
+    iterable) in batches; <kind>:new for each (assets name their type)."""
     now = utc_now()
     defaults = {"project_id": project_id, "created_by": actor.person.id, "canceled": False,
                 "nb_entities_out": 0, "is_casting_standby": False, "is_shared": False,
                 "status": "running", "created_at": now, "updated_at": now,
                 "description": None, "nb_frames": None, "parent_id": None, "source_id": None,
                 "ready_for": None}
-    for start in range(0, len(entries), BATCH):
-        db.session.execute(insert(ENTITY), [{**defaults, **e.values, "id": e.id, "data": e.data}
-                                            for e in entries[start:start + BATCH]])
     name = _event(kind)
     extra = (lambda e: {"asset_type": e.values["entity_type_id"]}) if kind == entities.ASSET \
         else (lambda e: {})
-    events.emit_many(f"{name}:new", [{f"{name}_id": e.id, **extra(e)} for e in entries],
-                     project_id=project_id)
+    done = 0
+    for batch in _batched(entries, BATCH):
+        db.session.execute(insert(ENTITY), [{**defaults, **e.values, "id": e.id, "data": e.data}
+                                            for e in batch])
+        events.emit_many(f"{name}:new", ({f"{name}_id": e.id, **extra(e)} for e in batch),
+                         project_id=project_id)
+        done += len(batch)
+        report("entities created", done, total)
+
+
+def _batched(items, size):
+    """Lists of `size` items of an iterable (itertools.batched in 3.12)."""
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def update_entities(project_id, rows, kind, columns):
@@ -146,6 +206,7 @@ def update_entities(project_id, rows, kind, columns):
             sa.bindparam("b_data", type_=ENTITY.c.data.type)),
             updated_at=utc_now(), **values)
         .execution_options(synchronize_session=False), params)
+    report("entities updated", len(rows), len(rows))
     events.emit_many(f"{_event(kind)}:update", [{f"{_event(kind)}_id": r.id} for r in rows],
                      project_id=project_id)
 
@@ -224,29 +285,47 @@ def answer(actor, ids):
 
 
 def write(actor, project, plan, kind, statuses, columns):
-    """Pass two for a plan: insert the new entities, update the others
-    (`columns` and data), create the workflow tasks, apply the task
-    columns; commit. Returns the entities as JSON chunks."""
-    new = [e for e in plan.entries.values() if e.new]
-    insert_entities(actor, project.id, new, kind)
-    update_entities(project.id, plan.updated(), kind, columns)
-    ids = [e.id for e in plan.entries.values()]
-    workflow = ids if kind == entities.ASSET else [e.id for e in new]
-    changes = [(e.id, *t) for e in plan.entries.values() for t in e.tasks]
-    # About 1 kB an entry: freed before the tasks (and their events) are made.
-    del new
-    plan.entries.clear()
-    if workflow:
-        entity_tasks.insert_tasks(actor, project.id, _workflow_pairs(workflow, kind),
-                                  entity_tasks.default_status(False))
-    apply_task_changes(actor, project.id, changes, statuses)
+    """Pass two for a plan, committed. Returns the entities as JSON chunks."""
+    ids = write_plan(actor, project, plan, kind, statuses, columns)
     db.session.commit()
     return answer(actor, ids)
 
 
+def write_plan(actor, project, plan, kind, statuses, columns):
+    """Insert the plan's new entities, update the others (`columns` and
+    data), create the workflow tasks, apply the task columns. Returns the
+    ids of the plan's entities; the plan is emptied."""
+    ids, new_ids, updated, changes = [], [], [], []
+
+    def new_entries():
+        for _, entry in plan.entries():
+            ids.append(entry.id)
+            changes.extend((entry.id, *t) for t in entry.tasks)
+            if entry.new:
+                new_ids.append(entry.id)
+                yield entry
+            elif entry.write:
+                updated.append(entry)
+
+    insert_entities(actor, project.id, new_entries(), kind, plan.new_count)
+    update_entities(project.id, updated, kind, columns)
+    updated.clear()
+    plan.clear()
+    workflow = ids if kind == entities.ASSET else new_ids
+    status = entity_tasks.default_status(False)
+    # Batches bound the task ids (and their events) held at once.
+    created = 0
+    for start in range(0, len(workflow), TASK_BATCH):
+        created += len(entity_tasks.insert_tasks(actor, project.id, _workflow_pairs(
+            workflow[start:start + TASK_BATCH], kind), status))
+        report("tasks created", created)
+    apply_task_changes(actor, project.id, changes, statuses)
+    return ids
+
+
 # Lookups ----------------------------------------------------------------------
 
-def _named(project_id, type_name, *columns):
+def named(project_id, type_name, *columns):
     """{(parent_id, name): row} of the project's entities of a type."""
     return {(r.parent_id, r.name): r for r in db.session.execute(
         select(ENTITY.c.id, ENTITY.c.parent_id, ENTITY.c.name, *columns)
@@ -254,7 +333,7 @@ def _named(project_id, type_name, *columns):
                ENTITY.c.entity_type_id == entities.entity_type_id(type_name)))}
 
 
-def _parent(actor, project_id, type_name, cache, name, parent_id=None):
+def parent_entity(actor, project_id, type_name, cache, name, parent_id=None):
     """The id of the episode or sequence called `name`, created if missing
     (pass two only: pass one records names)."""
     key = (parent_id, name)
@@ -307,10 +386,10 @@ def import_shots(actor, project_id, stream, update_mode=False):
     if ctx.tv_show and "Episode" not in ctx.header:
         raise file_error("Missing columns: Episode (the production is a TV show).")
     pid = ctx.project.id
-    episodes = {name: row.id for (_, name), row in _named(pid, "Episode").items()}
-    sequences = {key: row.id for key, row in _named(pid, "Sequence").items()}
+    episodes = {name: row.id for (_, name), row in named(pid, "Episode").items()}
+    sequences = {key: row.id for key, row in named(pid, "Sequence").items()}
     # Their data is needed only to complete a frame range in update mode.
-    shots = _named(pid, "Shot", *([ENTITY.c.data] if update_mode else []))
+    shots = named(pid, "Shot", *([ENTITY.c.data] if update_mode else []))
     plan = Plan(update_mode)
 
     def handle(line_number, row):
@@ -353,33 +432,40 @@ def import_shots(actor, project_id, stream, update_mode=False):
 
     episode_cache = {(None, n): i for n, i in episodes.items()}
     shot_type = entities.entity_type_id("Shot")
-    for (episode_name, sequence_name, name), entry in plan.entries.items():
-        episode_id = _parent(actor, pid, "Episode", episode_cache, episode_name) \
+
+    def place(key, entry):
+        episode_name, sequence_name, name = key
+        episode_id = parent_entity(actor, pid, "Episode", episode_cache, episode_name) \
             if ctx.tv_show else None
-        parent_id = _parent(actor, pid, "Sequence", sequences, sequence_name, episode_id)
+        parent_id = parent_entity(actor, pid, "Sequence", sequences, sequence_name, episode_id)
         entry.values.update(parent_id=parent_id, name=name, entity_type_id=shot_type)
         if entry.new:
             entry.values.setdefault("nb_frames", 0)
+
+    plan.change_each(place)
     columns = [c for c in ("description", "nb_frames") if _any_value(plan, c)]
-    _fill_current(plan, columns)
+    fill_current(plan, columns)
     return write(actor, ctx.project, plan, "Shot", ctx.statuses, columns)
 
 
 def _any_value(plan, column):
-    return any(column in e.values for e in plan.entries.values() if e.write and not e.new)
+    return any(column in e.values for _, e in plan.entries() if is_updated(e))
 
 
-def _fill_current(plan, columns):
+def fill_current(plan, columns):
     """Updated rows leave the columns their cells left empty as stored."""
-    updated = [e for e in plan.entries.values() if e.write and not e.new]
+    updated = [e.id for _, e in plan.entries() if is_updated(e)]
     if not updated or not columns:
         return
     current = {r.id: r for r in db.session.execute(
         select(ENTITY.c.id, *(ENTITY.c[c] for c in columns))
-        .where(ENTITY.c.id == any_uuid([e.id for e in updated])))}
-    for entry in updated:
+        .where(ENTITY.c.id == any_uuid(updated)))}
+
+    def keep(key, entry):
         for column in columns:
             entry.values.setdefault(column, getattr(current[entry.id], column))
+
+    plan.change_each(keep, is_updated)
 
 
 # Edits ----------------------------------------------------------------------------
@@ -388,8 +474,8 @@ def import_edits(actor, project_id, stream, update_mode=False):
     """POST /import/csv/projects/<id>/edits."""
     ctx = _Context(actor, project_id, stream, "Edit", ("Name",))
     pid = ctx.project.id
-    episodes = {name: row.id for (_, name), row in _named(pid, "Episode").items()}
-    edits = _named(pid, "Edit")
+    episodes = {name: row.id for (_, name), row in named(pid, "Episode").items()}
+    edits = named(pid, "Edit")
     plan = Plan(update_mode)
 
     def handle(line_number, row):
@@ -408,11 +494,15 @@ def import_edits(actor, project_id, stream, update_mode=False):
     ctx.problems.raise_if_any()
     cache = {(None, n): i for n, i in episodes.items()}
     edit_type = entities.entity_type_id("Edit")
-    for (episode_name, name), entry in plan.entries.items():
-        entry.values.update(name=name, entity_type_id=edit_type, parent_id=_parent(
+
+    def place(key, entry):
+        episode_name, name = key
+        entry.values.update(name=name, entity_type_id=edit_type, parent_id=parent_entity(
             actor, pid, "Episode", cache, episode_name) if episode_name else None)
+
+    plan.change_each(place)
     columns = [c for c in ("description",) if _any_value(plan, c)]
-    _fill_current(plan, columns)
+    fill_current(plan, columns)
     return write(actor, ctx.project, plan, "Edit", ctx.statuses, columns)
 
 
@@ -433,7 +523,7 @@ def import_assets(actor, project_id, stream, update_mode=False):
     """POST /import/csv/projects/<id>/assets."""
     ctx = _Context(actor, project_id, stream, "Asset", ("Name", "Type"))
     pid = ctx.project.id
-    episodes = {name: row.id for (_, name), row in _named(pid, "Episode").items()}
+    episodes = {name: row.id for (_, name), row in named(pid, "Episode").items()}
     every_type, allowed_types = _asset_types(pid)
     ready_for_types = {name: type_id for type_id, name in project_task_types(pid, "Shot")}
     assets = {(r.entity_type_id, r.name): r for r in db.session.execute(
@@ -488,14 +578,18 @@ def import_assets(actor, project_id, stream, update_mode=False):
             [{"project_id": pid, "asset_type_id": t} for t in added_types])
             .on_conflict_do_nothing())
     cache = {(None, n): i for n, i in episodes.items()}
-    for (key_type, name), entry in plan.entries.items():
+
+    def place(key, entry):
+        key_type, name = key
         entry.values["entity_type_id"] = created_types[key_type].id \
             if key_type in created_types else key_type
         episode_name = entry.values.pop("source_episode", None)
         entry.values["name"] = name
         if entry.write:
-            entry.values["source_id"] = _parent(actor, pid, "Episode", cache, episode_name) \
+            entry.values["source_id"] = parent_entity(actor, pid, "Episode", cache, episode_name) \
                 if episode_name else None
+
+    plan.change_each(place)
     columns = [c for c in ("description", "ready_for", "source_id") if _any_value(plan, c)]
-    _fill_current(plan, columns)
+    fill_current(plan, columns)
     return write(actor, ctx.project, plan, entities.ASSET, ctx.statuses, columns)

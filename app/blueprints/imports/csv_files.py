@@ -17,10 +17,11 @@ RESPONSES = {"201": {"description": "The imported rows"},
              "400": {"description": "Bad file: {line_number, errors, imported_rows}"}}
 
 
-def _upload():
-    """The uploaded file's stream, refused over the size limit before the
-    body is read. The services call it once the caller's rights are
-    checked, so a refused caller's upload is never parsed."""
+def uploaded_file():
+    """The uploaded file (multipart field `file`), refused over the size
+    limit before the body is read. The services ask for it once the
+    caller's rights are checked, so a refused caller's upload is never
+    parsed."""
     csv_import.check_size(request.content_length)
     # A body sent without Content-Length stops being read at the limit too.
     request.max_content_length = csv_import.max_bytes() + MULTIPART_SLACK
@@ -34,7 +35,11 @@ def _upload():
     stream.seek(0, 2)
     csv_import.check_size(stream.tell())
     stream.seek(0)
-    return stream
+    return upload
+
+
+def _upload():
+    return uploaded_file().stream
 
 
 def _created(result):
