@@ -51,7 +51,7 @@ class Conflict(ApiError):
     default_message = "Conflict."
 
 
-def _integrity_message(exc):
+def integrity_message(exc):
     # Never echo SQL or values back: only say which kind of rule failed.
     code = getattr(getattr(exc, "orig", None), "pgcode", None)
     if code == "23505":
@@ -79,7 +79,7 @@ def register(app):
     @app.errorhandler(IntegrityError)
     def integrity_error(exc):
         db.session.rollback()
-        return json_response({"error": True, "message": _integrity_message(exc)}, 400)
+        return json_response({"error": True, "message": integrity_message(exc)}, 400)
 
     @app.errorhandler(DataError)
     def data_error(exc):
