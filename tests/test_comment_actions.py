@@ -432,10 +432,16 @@ def test_batch_comment_is_one_transaction(client, flow, files):
     assert response.json[0]["preview_files"] == []
     assert response.json[1]["attachment_files"] and not response.json[0]["attachment_files"]
     assert fresh(Task, flow.sibling.id).task_status_id == flow.wip.id
+    before = count(Comment, Comment.object_id == flow.task.id)
     response = client.post(url, headers=flow.manager_h, content_type="multipart/form-data",
                            data={"comments": json.dumps(comments[:1]),
                                  "preview_file-0": (io.BytesIO(b"x"), "x.png")})
+    # Previews are published here (tests/test_previews.py); bytes that are
+    # no picture are refused, with nothing written.
     assert response.status_code == 400
+    assert "picture" in response.json["message"]
+    db.session.rollback()
+    assert count(Comment, Comment.object_id == flow.task.id) == before
     assert client.post(url, headers=flow.manager_h, json={}).status_code == 400
     assert client.post(url, headers=flow.manager_h,
                        json={"comments": [{"text": "x"}]}).status_code == 400
