@@ -89,6 +89,13 @@ def test_admin_uploads_an_hdr(client, crew, rle):
     assert image.size == (150, 75)
     red, green, blue = image.getpixel((70, 30))
     assert red > 240 and green == 0 and blue == 0
+    # Deleting the row removes its file and thumbnail once committed.
+    assert client.delete(f"/data/preview-background-files/{row.id}",
+                         headers=crew.headers["admin"]).status_code == 204
+    assert not storage.backend().exists("pictures", f"preview-backgrounds-{row.id}")
+    assert not storage.backend().exists("pictures", f"thumbnails-{row.id}")
+    assert client.get(f"/pictures/thumbnails/preview-background-files/{row.id}.png",
+                      headers=crew.headers["admin"]).status_code == 404
 
 
 @pytest.mark.parametrize("who", EVERYONE)

@@ -158,6 +158,10 @@ def test_binary_upload_and_download(client, prod, files_dir):
     ranged = client.get(url, headers={**prod.headers("assignee"), "Range": "bytes=0-3"})
     assert (ranged.status_code, ranged.data) == (206, payload[:4])
     assert client.post(url, data={}, headers=prod.headers("assignee")).status_code == 400
+    # The binary goes with its row, once the deletion has committed.
+    assert client.delete(f"/data/working-files/{made['id']}",
+                         headers=prod.headers("admin")).status_code == 204
+    assert not storage.backend().exists("files", f"working-{made['id']}")
 
 
 def test_file_by_id(client, prod):

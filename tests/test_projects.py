@@ -8,8 +8,10 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models.base import Base
 from app.models.entity import Entity
+from app.models.playlist import BuildJob
 from app.models.settings import EntityType, PreviewBackgroundFile, ProjectStatus, TaskStatus, \
     TaskType
+from app.services import storage
 from tests import factories as f
 
 
@@ -307,19 +309,25 @@ def test_force_deletes_everything_the_production_holds(client, admin):
     preview = f.preview_file(task)
     asset.preview_file_id = preview.id
     db.session.commit()
-    f.working_file(task)
+    working = f.working_file(task)
     f.output_file(asset)
     f.asset_instance(asset)
     f.time_spent(task, artist)
-    f.playlist(project)
+    job = f.row(BuildJob, playlist_id=f.playlist(project).id, status="succeeded")
     f.milestone(project)
     f.schedule_item(project)
     f.schedule_version_task_link(f.schedule_version(project), task)
     f.budget_entry(f.budget(project))
     f.chat_message(f.chat(asset), artist)
     f.metadata_descriptor(project)
+    # Stored files named by those rows go with them, once the deletion commits.
+    stored = [("files", f"working-{working.id}"), ("movies", f"previews-{preview.id}"),
+              ("playlists", f"movie-{job.id}"), ("pictures", f"thumbnails-{project.id}")]
+    for bucket, key in stored:
+        storage.backend().put(bucket, key, b"x")
     response = client.delete(f"/data/projects/{project.id}?force=true", headers=admin)
     assert response.status_code == 204, response.json
+    assert [k for k in stored if storage.backend().exists(*k)] == []
     for table in ("project", "task", "entity", "playlist", "milestone", "schedule_item",
                   "budget", "metadata_descriptor", "production_schedule_version"):
         key = "id" if table == "project" else "project_id"

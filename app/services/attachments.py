@@ -14,8 +14,6 @@ import uuid
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import delete
-from sqlalchemy import event as sa_event
-from sqlalchemy.orm import Session
 
 from app.extensions import db
 from app.models.files import AttachmentFile
@@ -24,8 +22,6 @@ from app.services import storage
 FILES, PICTURES = "files", "pictures"
 THUMBNAIL = (150, 150)
 PICTURE_TYPES = ("image/png", "image/jpeg", "image/jpg")
-WRITTEN = "attachments_written"  # stored in this transaction: undone on rollback
-STALE = "attachments_stale"      # rows deleted in this transaction: files go on commit
 
 
 def file_key(attachment_id):
@@ -51,8 +47,6 @@ def _thumbnail(data):
 def store(uploads, *, comment_id=None, chat_message_id=None, reply_id=None):
     """Attachment rows (flushed) and stored files for uploaded files
     (werkzeug FileStorage) of a comment, a reply or a chat message."""
-    backend = storage.backend()
-    written = db.session.info.setdefault(WRITTEN, [])
     rows = []
     for upload in uploads:
         data = upload.read()
@@ -64,13 +58,11 @@ def store(uploads, *, comment_id=None, chat_message_id=None, reply_id=None):
                              mimetype=mimetype, comment_id=comment_id, reply_id=reply_id,
                              chat_message_id=chat_message_id)
         db.session.add(row)
-        written.append((FILES, file_key(row.id)))
-        backend.put(FILES, file_key(row.id), data)
+        storage.put_in_transaction(FILES, file_key(row.id), data)
         if mimetype in PICTURE_TYPES:
             picture = _thumbnail(data)
             if picture is not None:
-                written.append((PICTURES, thumbnail_key(row.id)))
-                backend.put(PICTURES, thumbnail_key(row.id), picture)
+                storage.put_in_transaction(PICTURES, thumbnail_key(row.id), picture)
         rows.append(row)
     db.session.flush()
     return rows
@@ -87,31 +79,9 @@ def remove(*criteria):
 
 def forget_files(ids):
     """The files of these attachments go once the transaction commits."""
-    db.session.info.setdefault(STALE, []).extend(
+    storage.delete_on_commit(
         key for i in ids for key in ((FILES, file_key(i)), (PICTURES, thumbnail_key(i))))
 
 
 def open_file(row):
     return storage.backend().open(FILES, file_key(row.id))
-
-
-def _delete(keys):
-    backend = storage.backend()
-    for bucket, name in keys:
-        backend.delete(bucket, name)
-
-
-@sa_event.listens_for(Session, "after_commit")
-def _committed(session):
-    session.info.pop(WRITTEN, None)
-    stale = session.info.pop(STALE, None)
-    if stale:
-        _delete(stale)
-
-
-@sa_event.listens_for(Session, "after_soft_rollback")
-def _rolled_back(session, previous_transaction):
-    session.info.pop(STALE, None)
-    written = session.info.pop(WRITTEN, None)
-    if written:
-        _delete(written)

@@ -30,8 +30,8 @@ class Target:
     event: str
 
 
-def _key(row):
-    return f"thumbnails-{row.id}"
+def key_of(row_id):
+    return f"thumbnails-{row_id}"
 
 
 PERSONS = Target("persons", "person")
@@ -58,7 +58,7 @@ def to_png(stream):
 def _store(target, row, stream):
     # The file is written before the row says it exists: a failed upload
     # never leaves has_avatar pointing at nothing.
-    storage.backend().put(BUCKET, _key(row), to_png(stream))
+    storage.backend().put(BUCKET, key_of(row.id), to_png(stream))
     row.has_avatar = True
     # A new picture is a new Last-Modified, even when has_avatar was set.
     row.updated_at = utc_now()
@@ -100,7 +100,7 @@ def _picture(row):
     """(binary file, last modified) of the stored picture, or 404."""
     if not row.has_avatar:
         raise NotFound("This picture does not exist.")
-    return storage.backend().open(BUCKET, _key(row)), row.updated_at
+    return storage.backend().open(BUCKET, key_of(row.id)), row.updated_at
 
 
 def person_avatar(person_id):
@@ -128,7 +128,7 @@ def clear_person_avatar(actor, person_id):
     # Removed once the change is committed; a leftover file is harmless
     # (has_avatar is false), a missing one behind has_avatar would not be.
     try:
-        storage.backend().delete(BUCKET, _key(row))
+        storage.backend().delete(BUCKET, key_of(row.id))
     except OSError:
         log.warning("The avatar file of person %s could not be removed.", row.id,
                     exc_info=True)

@@ -36,6 +36,13 @@ def thumbnail_key(row_id):
     return f"thumbnails-{row_id}"
 
 
+class Hooks(crud.Hooks):
+    """A deleted background's file and thumbnail go with its row."""
+
+    def after_delete(self, actor, row):
+        storage.delete_on_commit([(BUCKET, file_key(row.id)), (BUCKET, thumbnail_key(row.id))])
+
+
 def load(background_id):
     row = db.session.get(PreviewBackgroundFile, as_uuid(background_id,
                                                         "preview background file id"))

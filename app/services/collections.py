@@ -31,8 +31,8 @@ from app.models.timesheet import DayOff, TimeSpent
 from app.serialize import PERSON_SECRETS
 from app.services import budgets, descriptors, notification_views, organisation, persons, \
     projects, schedule, settings, templates, timesheets
-from app.services import comment_actions, comment_views, output_files, playlists, previews, \
-    working_files
+from app.services import backgrounds, comment_actions, comment_views, output_files, playlists, \
+    previews, working_files
 from app.services.crud import Collection, Hooks
 from app.services.defaults import TEMPORAL_ENTITY_TYPES
 from app.services.policies import (
@@ -201,7 +201,7 @@ COLLECTIONS = {c.name: c for c in (
     Collection("working-files", WorkingFile, working_files.Policy(
         read_roles=NOT_VENDORS, project_of=_task_project,
         via=project_from_payload(Task, "task_id"), admin_creates=True,
-        admin_deletes=True)),
+        admin_deletes=True), hooks=working_files.Hooks()),
     Collection("attachment-files", AttachmentFile, comment_actions.AttachmentPolicy(
         read_roles=EVERY_ROLE,
         project_of=lambda table: select(Task.project_id)
@@ -244,7 +244,8 @@ COLLECTIONS = {c.name: c for c in (
     Collection("entity-links", EntityLink, EntityLinks(), hooks=EntityLinkHooks()),
     Collection("chats", Chat, AdminOnly()),
     Collection("chat-messages", ChatMessage, AdminOnly()),
-    Collection("preview-background-files", PreviewBackgroundFile, EveryoneReads()),
+    Collection("preview-background-files", PreviewBackgroundFile, EveryoneReads(),
+               hooks=backgrounds.Hooks()),
     Collection("studios", Studio, EveryoneReads()),
     Collection("salary-scales", SalaryScale, NoCreate(), hooks=budgets.SalaryScaleHooks(),
                read_only=frozenset({"department_id"})),

@@ -27,9 +27,7 @@ import zipfile
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy import event as sa_event
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from app import events, jobs
 from app.errors import BadRequest, Conflict, NotFound
@@ -45,7 +43,6 @@ from app.services import descriptors, playlists, preview_media, preview_processi
 
 log = logging.getLogger(__name__)
 BUCKET = "playlists"
-STALE = "playlist_builds_stale"  # build jobs deleted in this transaction: files go on commit
 COLUMNS = ("id", "status", "job_type", "ended_at", "message", "playlist_id", "created_at",
            "updated_at")
 
@@ -273,24 +270,10 @@ def _delete(row, job_ids):
     if not job_ids:
         return
     db.session.execute(sa.delete(BuildJob).where(BuildJob.id.in_(job_ids)))
-    db.session.info.setdefault(STALE, []).extend(job_ids)
+    storage.delete_on_commit((BUCKET, movie_key(job_id)) for job_id in job_ids)
     for job_id in job_ids:
         events.emit("build-job:delete", {"build_job_id": job_id, "playlist_id": row.id},
                     project_id=row.project_id)
-
-
-@sa_event.listens_for(Session, "after_commit")
-def _committed(session):
-    stale = session.info.pop(STALE, None)
-    if stale:
-        backend = storage.backend()
-        for job_id in stale:
-            backend.delete(BUCKET, movie_key(job_id))
-
-
-@sa_event.listens_for(Session, "after_soft_rollback")
-def _rolled_back(session, previous_transaction):
-    session.info.pop(STALE, None)
 
 
 def project_jobs(actor, project_id):

@@ -35,7 +35,7 @@ from app.models.project import Project, ProjectTaskTypeLink
 from app.models.settings import EntityType, ProjectStatus
 from app.models.task import Task
 from app.permissions import as_uuid, require_admin, require_project_manager
-from app.services import attachments, comment_views, crud, entities, news, storage, tasks
+from app.services import comment_views, crud, entities, news, storage, tasks
 from app.services import preview_processing as media
 from app.services import preview_store as store
 from app.services.preview_processing import MediaError
@@ -208,17 +208,7 @@ def _extension(filename):
     return (stem, extension.lower()) if dot else (extension, "")
 
 
-def _put(bucket, name, data=None, path=None):
-    """Store an object of this transaction: removed again on rollback."""
-    db.session.info.setdefault(attachments.WRITTEN, []).append((bucket, name))
-    backend = storage.backend()
-    if path is None:
-        backend.put(bucket, name, data)
-    else:
-        backend.put_file(bucket, name, path)
-
-
-def _store_picture_variants(preview_id, image, put=_put):
+def _store_picture_variants(preview_id, image, put=storage.put_in_transaction):
     """The four PNG variants of a picture; returns the original's size.
     A job stores with the backend's own put: it has no rollback to follow."""
     variants = media.picture_variants(image)
@@ -263,7 +253,7 @@ def receive(row, task, uploaded):
             path = _saved_upload(uploaded, folder)
             if os.path.getsize(path) == 0:
                 raise BadRequest("The uploaded file is empty.")
-            _put(bucket, store.key(variant, row.id), path=path)
+            storage.put_in_transaction(bucket, store.key(variant, row.id), path=path)
             row.file_size = os.path.getsize(path)
         if bucket == store.MOVIES:
             row.extension, row.is_movie = "mp4", True
@@ -487,7 +477,7 @@ def _copy_files(source_id, target_id):
                                                       store.all_keys(target_id)):
         if backend.exists(bucket, source_key):
             with backend.local_copy(bucket, source_key) as path:
-                _put(bucket, target_key, path=path)
+                storage.put_in_transaction(bucket, target_key, path=path)
 
 
 COPIED_COLUMNS = ("extension", "original_name", "status", "file_size", "width", "height",
@@ -632,8 +622,7 @@ def release(ids):
 
 def forget_files(ids):
     """The stored files of these previews go once the transaction commits."""
-    db.session.info.setdefault(attachments.STALE, []).extend(
-        key for i in ids for key in store.all_keys(i))
+    storage.delete_on_commit(key for i in ids for key in store.all_keys(i))
 
 
 def _newest_main(ids, *criteria):

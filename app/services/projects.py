@@ -21,7 +21,7 @@ from app.models.project import PRODUCTION_STYLES, Project, ProjectPersonLink, \
 from app.models.settings import EntityType, MetadataDescriptor, ProjectStatus
 from app.permissions import ROLES, as_uuid, project_role, require_admin, \
     require_project_access, require_project_manager, team_project_ids
-from app.services import crud, descriptors, file_trees
+from app.services import avatars, crud, descriptors, file_trees, storage
 
 OPEN, CLOSED = "Open", "Closed"
 # Admin is a studio-wide role only.
@@ -434,6 +434,7 @@ def remove_contents(project_id, force):
         .values(preview_project_id=None, active=False),
     ):
         db.session.execute(stmt)
+    storage.delete_on_commit([(avatars.BUCKET, avatars.key_of(project_id))])
 
 
 def _delete_production_data(project_id):
@@ -442,11 +443,15 @@ def _delete_production_data(project_id):
 
     # The entities with all that hangs off them (tasks, comments, previews,
     # files, versions, instances, chats), then what belongs to the project.
+    from app.services.playlist_builds import BUCKET, movie_key
+
     remove_entities(ids_of("entity", project_id=project_id))
     playlists = ids_of("playlist", project_id=project_id)
+    jobs = db.session.scalars(delete_matching("build_job", playlist_id=playlists)
+                              .returning(TABLES["build_job"].c.id)).all()
+    storage.delete_on_commit([(BUCKET, movie_key(i)) for i in jobs])
     for stmt in (
         delete_matching("notification", playlist_id=playlists),
-        delete_matching("build_job", playlist_id=playlists),
         delete_matching("playlist_share_link", playlist_id=playlists),
         delete_matching("playlist", project_id=project_id),
         delete_matching("budget_entry", budget_id=ids_of("budget", project_id=project_id)),

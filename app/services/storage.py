@@ -12,6 +12,7 @@ import contextlib
 import datetime
 import hashlib
 import io
+import logging
 import os
 import re
 import shutil
@@ -19,6 +20,8 @@ import tempfile
 import threading
 
 from flask import current_app
+from sqlalchemy import event as sa_event
+from sqlalchemy.orm import Session
 
 from app.errors import NotFound
 
@@ -311,3 +314,57 @@ def backend():
     if settings not in cache:
         cache[settings] = _s3_backend(config)
     return cache[settings]
+
+
+# Files follow the transaction of the rows that name them: an object stored
+# during a transaction is removed again if it rolls back, and the objects of
+# rows it deletes go once it has committed. No row ever points at a missing
+# file, and no rolled-back upload stays behind.
+
+_WRITTEN = "storage_written"
+_STALE = "storage_stale"
+
+
+def put_in_transaction(bucket, name, data=None, path=None):
+    """put (bytes) or put_file (a path), undone if the transaction rolls back."""
+    from app.extensions import db
+
+    db.session.info.setdefault(_WRITTEN, []).append((bucket, name))
+    if path is None:
+        backend().put(bucket, name, data)
+    else:
+        backend().put_file(bucket, name, path)
+
+
+def delete_on_commit(keys):
+    """Delete these (bucket, name) objects once the transaction commits."""
+    from app.extensions import db
+
+    db.session.info.setdefault(_STALE, []).extend(keys)
+
+
+def _delete_all(keys):
+    store = backend()
+    for bucket, name in keys:
+        try:
+            store.delete(bucket, name)
+        except OSError:
+            # A leftover file is harmless (nothing names it any more).
+            logging.getLogger(__name__).warning("Could not delete %s/%s", bucket, name,
+                                                exc_info=True)
+
+
+@sa_event.listens_for(Session, "after_commit")
+def _committed(session):
+    session.info.pop(_WRITTEN, None)
+    stale = session.info.pop(_STALE, None)
+    if stale:
+        _delete_all(stale)
+
+
+@sa_event.listens_for(Session, "after_soft_rollback")
+def _rolled_back(session, previous_transaction):
+    session.info.pop(_STALE, None)
+    written = session.info.pop(_WRITTEN, None)
+    if written:
+        _delete_all(written)

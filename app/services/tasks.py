@@ -24,7 +24,7 @@ from app.models.settings import TaskStatus, TaskType
 from app.models.task import Task, TaskPersonLink
 from app.permissions import as_uuid, project_role, reaches_department, require_admin, \
     require_project_access, require_project_manager
-from app.services import assignments, attachments, crud
+from app.services import assignments, attachments, crud, storage
 from app.services.projects import TABLES, delete_matching, ids_of
 
 # Roles whose members may act on any task of their project (clients:
@@ -320,10 +320,13 @@ def remove_dependants(ids):
     automated = select(Project.is_set_preview_automated).where(
         Project.id == entity.c.project_id).scalar_subquery()
     # Attachments first: their stored files go too, once the deletion commits,
-    # and so do the previews' files.
+    # and so do the previews' files and the working files' binaries.
     attachments.remove(AttachmentFile.comment_id.in_(comments))
     from app.services.previews import forget_files
+    from app.services.working_files import BUCKET, storage_key
     forget_files(db.session.scalars(previews).all())
+    storage.delete_on_commit([(BUCKET, storage_key(i))
+                              for i in db.session.scalars(workings).all()])
     for stmt in (
         delete_matching("notification", task_id=ids, comment_id=comments),
         delete_matching("news", task_id=ids, comment_id=comments, preview_file_id=previews),

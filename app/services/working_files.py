@@ -286,6 +286,11 @@ def download(actor, working_file_id):
 
 # The /data/working-files collection ------------------------------------------------
 
+class Hooks(crud.Hooks):
+    def after_delete(self, actor, row):
+        storage.delete_on_commit([(BUCKET, storage_key(row.id))])
+
+
 class Policy(ProjectData):
     """Team members but vendors read; a raw update is a task action."""
 
