@@ -50,6 +50,8 @@ class Config:
         self.FS_S3_ACCESS_KEY = os.environ.get("FS_S3_ACCESS_KEY")
         self.FS_S3_SECRET_KEY = os.environ.get("FS_S3_SECRET_KEY")
         self.FS_BUCKET_PREFIX = os.environ.get("FS_BUCKET_PREFIX", "")
+        # The largest request body (previews, working files): 413 beyond it.
+        self.MAX_CONTENT_LENGTH = _int("MAX_UPLOAD_BYTES", 4 * 1024 ** 3)
         # Browsers keep media (privately) this long before revalidating.
         self.CLIENT_CACHE_MAX_AGE = _int("CLIENT_CACHE_MAX_AGE", 7 * 24 * 3600)
         self.SQLALCHEMY_POOL_SIZE = _int("DB_POOL_SIZE", 10)

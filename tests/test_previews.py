@@ -395,3 +395,12 @@ def test_the_file_field_is_found_among_others(prod):
                                 data={"name": "v", "file": (io.BytesIO(data), "a.png"),
                                       "after": "--x"})
     assert response.status_code == 201 and response.json["width"] == 30
+
+
+def test_a_body_over_the_upload_limit_is_refused_before_it_is_read(prod, app, monkeypatch):
+    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 4096)
+    preview = prod.add_preview(prod.comment()).json
+    response = prod.upload(preview["id"], picture(200, 200, fmt="BMP"), "big.png")
+    assert response.status_code == 413
+    assert response.json["error"] is True
+    assert db.session.get(PreviewFile, preview["id"]).status == "processing"
