@@ -9,9 +9,11 @@ from app.models.comment import Comment, CommentMention
 from app.models.entity import Entity, EntityLink
 from app.models.events import ApiEvent, Notification
 from app.models.files import PreviewFile
+from app.models.person import Person
 from app.models.project import Project, ProjectPersonLink, ProjectTaskTypeLink
 from app.models.settings import EntityType
 from app.models.task import Task, TaskPersonLink
+from app.services import passwords
 from app.services.entities import entity_type_id
 from tests import factories as f
 
@@ -242,6 +244,24 @@ def test_settings_import_and_counts(client, admin, refs):
     assert "departments" not in counts
     assert db.session.scalar(select(func.count()).select_from(ProjectPersonLink).where(
         ProjectPersonLink.project_id == uuid.UUID(uid("project")))) == 1
+
+
+def test_persons_keep_their_password_hash(client, admin):
+    person = {"id": uid("moved person"), "type": "Person", "first_name": "Moved",
+              "last_name": "Artist", "email": "moved.artist@example.com", "role": "user",
+              "active": True, "password": passwords.hash_secret("moved-password-1").decode()}
+    imported = post(client, admin, "persons", [person])
+    assert imported.status_code == 200 and "password" not in imported.json[0]
+    signed = client.post("/auth/login", json={"email": "moved.artist@example.com",
+                                              "password": "moved-password-1"})
+    assert signed.status_code == 200, signed.json
+    # Never a clear password (nor anything else that is not a bcrypt hash).
+    clear = {**person, "id": uid("clear person"), "email": "clear@example.com",
+             "password": "moved-password-1"}
+    refused = post(client, admin, "persons", [clear])
+    assert (refused.status_code, refused.json["message"]) == (
+        400, "Field '[0].password' must be a bcrypt hash.")
+    assert db.session.get(Person, uuid.UUID(uid("clear person"))) is None
 
 
 def test_a_row_given_twice_is_written_as_last_given(client, admin, refs):

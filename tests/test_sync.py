@@ -6,6 +6,7 @@ import sys
 import gazu
 import psycopg2
 import pytest
+import requests
 from sqlalchemy.engine import make_url
 
 from tests import settings
@@ -60,7 +61,7 @@ def film(instances):
     modeling = named("task-types", "Modeling", c)
     vehicle = gazu.asset.new_asset_type("Sync Vehicle", client=c)
     artists = [gazu.person.new_person(f"Artist{i}", "Sync", f"artist{i}@sync.example.com",
-                                      client=c) for i in (1, 2)]
+                                      password=PASSWORD, client=c) for i in (1, 2)]
     project = gazu.project.new_project(PROJECT, client=c)
     for artist in artists:
         gazu.project.add_person_to_team(project, artist, client=c)
@@ -151,6 +152,11 @@ def test_push_copies_the_project_with_its_ids(instances, film, pushed):
     # A's admin is B's admin (same e-mail): the comment is theirs on B.
     b_admin = gazu.client.get_current_user(client=b_client)
     assert comments[0]["person_id"] == b_admin["id"]
+
+    # People copied across sign in on B with the password they had on A.
+    signed = requests.post(f"{b.url}/auth/login", json={
+        "email": "artist1@sync.example.com", "password": PASSWORD}, timeout=30)
+    assert signed.status_code == 200, signed.text
 
     casting = gazu.casting.get_shot_casting(film["shots"][0], client=b_client)
     assert sorted((c["asset_id"], c["nb_occurences"]) for c in casting) == sorted(

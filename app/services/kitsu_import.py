@@ -15,6 +15,7 @@ persons) import the same way, so that `sync-push` can bring them along
 rather than require them on the target beforehand.
 """
 import functools
+import re
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -115,6 +116,24 @@ def _fix_entities(rows, records):
     return rows
 
 
+BCRYPT_HASH = re.compile(r"^\$2[aby]\$\d\d\$[./A-Za-z0-9]{53}$")
+
+
+def _fix_persons(rows, records):
+    """A person may carry their bcrypt hash (an admin's ?with_pass_hash=true
+    list), so that people moved across keep signing in with their password.
+    Only a well-formed hash is taken: never a clear password, never bytes
+    that would make every later sign-in fail."""
+    for index, (row, record) in enumerate(zip(rows, records)):
+        hashed = record.get("password")
+        if hashed is None:
+            continue
+        if not isinstance(hashed, str) or not BCRYPT_HASH.match(hashed):
+            raise BadRequest(f"Field '[{index}].password' must be a bcrypt hash.")
+        row["password"] = hashed.encode()
+    return rows
+
+
 def _fix_preview_files(rows, records):
     """Only the metadata travels: the files stay on the source instance."""
     for row in rows:
@@ -150,7 +169,7 @@ def _targets():
         data("task-status", **settings),
         data("entity-types", relations=("task_types",), **settings),
         data("status-automations", **settings),
-        data("persons", relations=("departments",), **settings),
+        data("persons", relations=("departments",), fix=_fix_persons, **settings),
         data("projects", project_of=_project_itself, relations=(
             "team", "task_types", "task_statuses", "asset_types", "status_automations",
             "preview_background_files")),

@@ -319,7 +319,11 @@ class Sync:
 def _list_args(name):
     tgt = kitsu_import.target(name)
     # Entities' links come as entity-links rows, with their ids.
-    return {"relations": "true"} if tgt.relations and name != "entities" else {}
+    args = {"relations": "true"} if tgt.relations and name != "entities" else {}
+    if name == "persons":
+        # People keep signing in with their password on the other side.
+        args["with_pass_hash"] = "true"
+    return args
 
 
 def compare(source, target, names):
