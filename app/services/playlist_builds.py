@@ -38,7 +38,7 @@ from app.models.files import PreviewFile
 from app.models.playlist import BuildJob, Playlist
 from app.models.project import Project
 from app.permissions import as_uuid, require_admin
-from app.services import descriptors, playlists, preview_media, preview_processing, \
+from app.services import file_trees, playlists, preview_media, preview_processing, \
     preview_store, storage
 
 log = logging.getLogger(__name__)
@@ -290,10 +290,7 @@ def project_jobs(actor, project_id):
 # Downloads ---------------------------------------------------------------------------
 
 def _slug(value):
-    try:
-        return descriptors.slug(value or "")
-    except BadRequest:
-        return "playlist"
+    return file_trees.slug(value or "") or "playlist"
 
 
 def _context_name(row):

@@ -22,14 +22,13 @@ from app.permissions import require_project_manager
 from app.services import media, preview_media, preview_store, previews, storage
 from app.services.preview_processing import MediaError, frame, tile
 
-PICTURE_EXTENSIONS = ("png", "jpg", "jpeg", "jpe")
 CURVE_STEPS = 12
 
 
 # Access -------------------------------------------------------------------------------
 
 def _for_manager(actor, preview_file_id):
-    row = preview_media.load(preview_file_id)
+    row = previews.load(preview_file_id)
     task = db.session.get(Task, row.task_id) if row.task_id else None
     if task is None:
         raise NotFound("This preview file belongs to no task.")
@@ -94,7 +93,7 @@ def extract_tile(actor, preview_file_id):
 # Annotated frames -----------------------------------------------------------------------------
 
 def _picture(row):
-    if (row.extension or "").lower() not in PICTURE_EXTENSIONS:
+    if (row.extension or "").lower() not in previews.PICTURE_EXTENSIONS:
         raise BadRequest(f"Annotated frames come from movies and pictures, not from "
                          f".{row.extension} files.")
     with storage.backend().open(preview_store.PICTURES,

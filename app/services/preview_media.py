@@ -22,8 +22,6 @@ URLs, so refusing the `/download` spelling would protect nothing and break
 gazu scripts that download previews.
 """
 import mimetypes
-import re
-import unicodedata
 
 from flask import request
 from sqlalchemy import select
@@ -37,7 +35,8 @@ from app.models.project import Project
 from app.models.settings import EntityType, TaskType
 from app.models.task import Task
 from app.permissions import as_uuid, project_role
-from app.services import attachments, comment_views, media, preview_store, tasks
+from app.services import attachments, comment_views, file_trees, media, preview_store, \
+    previews, tasks
 from app.services.news import full_entity_name
 from app.services.organisation import get_row as organisation
 
@@ -47,7 +46,6 @@ MOVIE_ORDERS = {
     "lowdef": ("lowdef", "previews", "source"),
     "source": ("source",),
 }
-MOVIE_EXTENSIONS = frozenset({"mp4", "mov", "avi", "mkv", "m4v", "webm", "wmv"})
 # Variants readable by anyone signed in when the preview is the main
 # thumbnail of a shared asset (its picture shows in other productions).
 SHARED_VARIANTS = ("thumbnails", "thumbnails-square", "original")
@@ -55,13 +53,6 @@ RETRY_AFTER = 5
 
 
 # Loading and access ---------------------------------------------------------------
-
-def load(preview_file_id):
-    row = db.session.get(PreviewFile, as_uuid(preview_file_id, "preview file id"))
-    if row is None:
-        raise NotFound(f"No preview file has the id {preview_file_id}.")
-    return row
-
 
 def _task(row):
     if row.task_id is None:
@@ -72,7 +63,7 @@ def _task(row):
 def get_for(actor, preview_file_id):
     """The preview, once the actor may read its task (team members;
     vendors, only on the tasks assigned to them)."""
-    row = load(preview_file_id)
+    row = previews.load(preview_file_id)
     tasks.check_read(actor, _task(row))
     return row
 
@@ -88,7 +79,7 @@ def _is_shared_thumbnail(actor, row, task):
 
 
 def picture_for(actor, preview_file_id, variant):
-    row = load(preview_file_id)
+    row = previews.load(preview_file_id)
     task = _task(row)
     if not (variant in SHARED_VARIANTS and _is_shared_thumbnail(actor, row, task)):
         tasks.check_read(actor, task)
@@ -129,7 +120,7 @@ def attachment_thumbnail_for(actor, attachment_file_id):
 # Sending ---------------------------------------------------------------------------
 
 def is_movie(row):
-    return bool(row.is_movie) or (row.extension or "").lower() in MOVIE_EXTENSIONS
+    return bool(row.is_movie) or (row.extension or "").lower() in previews.MOVIE_EXTENSIONS
 
 
 def serve(preview_row, variant, *, download=False):
@@ -180,11 +171,6 @@ def _processing(row):
 
 # Download names --------------------------------------------------------------------
 
-def _slug(text):
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^A-Za-z0-9]+", "_", text).strip("_").lower()
-
-
 def download_stems(preview_ids):
     """{preview id: file name without extension} in one query:
     <project>_<entity>_<task type>_v<revision>[-<position>], or the uploaded
@@ -221,7 +207,7 @@ def download_stems(preview_ids):
         else:
             words = (r.project_name, r.entity_name, r.task_type_name) if r.project_name \
                 else ("preview",)
-            name = "_".join(_slug(str(w)) for w in (*words, f"v{r.revision or 1}") if w)
+            name = "_".join(file_trees.slug(w) for w in (*words, f"v{r.revision or 1}") if w)
         if (r.position or 1) > 1:
             name = f"{name}-{r.position}"
         stems[r.id] = name
