@@ -10,11 +10,12 @@ import sys
 import redis
 from rq import Worker
 
-from app import create_app
+from app import create_app, jobs
 
 
 def main(argv):
     app = create_app()
+    jobs.serve_with(app)
     with app.app_context():
         connection = redis.Redis.from_url(app.config["REDIS_URL"])
         worker = Worker([app.config["JOB_QUEUE_NAME"]], connection=connection)

@@ -12,12 +12,14 @@ Arguments must be plain values (ids as strings, numbers, booleans).
 """
 import importlib
 import logging
+import os
 
 from flask import current_app
 
 log = logging.getLogger(__name__)
 
 _worker_app = None
+_pool_pid = None
 
 
 def _resolve(target):
@@ -54,10 +56,17 @@ def submit(target, *args, job_id=None, timeout=None):
     return job.id
 
 
-def run(target, *args):
-    """The worker side: one application per worker process, one clean
-    session per job."""
+def serve_with(app):
+    """The worker's own application, inherited by the process each job is
+    forked into, instead of one built again per job."""
     global _worker_app
+    _worker_app = app
+
+
+def run(target, *args):
+    """The worker side: one application per worker, one clean session per
+    job."""
+    global _worker_app, _pool_pid
     if _worker_app is None:
         from app import create_app
 
@@ -65,6 +74,10 @@ def run(target, *args):
     from app.extensions import db
 
     with _worker_app.app_context():
+        if _pool_pid != os.getpid():
+            # A forked job must not share its parent's database connections.
+            db.engine.dispose(close=False)
+            _pool_pid = os.getpid()
         try:
             return _resolve(target)(*args)
         finally:
